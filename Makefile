@@ -1,0 +1,57 @@
+# Every target sets itself up: the first run creates .venv from requirements.lock.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+ARTICLES ?= seeds
+OUT ?= outputs
+
+.PHONY: help report extract test lab notebooks bench eval clean
+
+## help: list the targets (the default)
+help:
+	@echo "News-claims analysis: make <target>"
+	@grep -E '^## ' $(MAKEFILE_LIST) | sed -e 's/^## /  /'
+
+# The stamp depends on the lock and the project file: a second run installs nothing unless they changed.
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --disable-pip-version-check --progress-bar on -r requirements.lock
+	$(PY) -m pip install --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+## report: run the report on seeds/ (or ARTICLES=dir) into outputs/ (or OUT=dir)
+report: $(STAMP)
+	$(PY) -m analysis report --articles $(ARTICLES) --out $(OUT)
+
+## extract: write the tables only (no notebooks) for ARTICLES into OUT
+extract: $(STAMP)
+	$(PY) -m analysis extract --articles $(ARTICLES) --out $(OUT)
+
+## test: unit tests, strict nbval on notebooks/, the browser check
+test: $(STAMP)
+	$(PY) -m pytest
+
+## lab: JupyterLab on notebooks/ with the project's kernel
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+
+## notebooks: re-execute notebooks/ on seeds/ in place, refreshing the outputs nbval checks
+notebooks: $(STAMP)
+	$(PY) -m analysis refresh-notebooks
+
+## bench: synthetic corpora of 1,000 and 10,000 articles; timings appended to bench/results.csv
+bench: $(STAMP)
+	$(PY) -m bench
+
+## eval: precision and recall on the annotated articles (tests/eval/dev, tests/eval/heldout)
+eval: $(STAMP)
+	$(PY) -m analysis evaluate tests/eval/dev tests/eval/heldout
+
+## clean: remove .venv, caches and benchmark corpora (committed outputs/ stay)
+clean:
+	rm -rf $(VENV) bench/corpora .hypothesis build *.egg-info
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,165 @@
+"""Step 4: how the troop estimates grew. The growth table (first and latest figure per party
+and kind, with the fold change) and the growth chart, saved beside the data it plots:
+OUT/figures/estimate_growth.png, .svg and .csv.
+
+Only current, projected and casualty figures are charted (context figures such as the size of
+North Korea's army are not deployment counts). Figures from undated articles cannot be placed
+on the time axis: they are listed by `undated_figures` and in the CSV (plotted = False)."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.dates as mdates  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
+
+from .lexicon import _rows, load_lexicon  # noqa: E402
+
+CHARTED_KINDS = ("current", "projected", "casualties")
+UNATTRIBUTED = "(unattributed)"
+GROWTH_COLUMNS = ["party", "party_name", "kind", "n_figures", "first_date", "first_phrase", "first_low",
+                  "first_high", "latest_date", "latest_phrase", "latest_low", "latest_high", "fold_change"]
+PLOT_COLUMNS = ["article_id", "date", "party", "party_name", "kind", "low", "high", "qualifier",
+                "band_low", "band_high", "y", "y_low", "y_high", "phrase", "plotted"]
+FIGURE_STEM = "estimate_growth"
+MAX_POINT_LABELS = 40
+# Fixed salt and no date: the SVG's bytes repeat run after run.
+_SVG_SAVE = {"format": "svg", "metadata": {"Date": None, "Creator": None}}
+_PNG_SAVE = {"format": "png", "dpi": 110, "metadata": {"Software": None}}
+_MARKERS = {"current": ("o", True), "projected": ("o", False), "casualties": ("X", True)}
+
+
+@functools.lru_cache(maxsize=8)
+def party_names(lexicon_dir: str | None = None) -> dict[str, tuple[str, str]]:
+    """Party code -> (display name, colour), from lexicon/parties.csv."""
+    base = Path(load_lexicon(lexicon_dir).folder)
+    names = {r["party"]: (r["name"], r["colour"]) for r in _rows(base / "parties.csv", ("party", "name", "colour"))}
+    names.setdefault("", (UNATTRIBUTED, "#c7c7c7"))
+    return names
+
+
+def _party_label(code: str) -> str:
+    names = party_names()
+    return names.get(code, (code, ""))[0] if code else UNATTRIBUTED
+
+
+def growth_points(estimates: pd.DataFrame) -> pd.DataFrame:
+    """The figures the chart plots (columns PLOT_COLUMNS), sorted by date, party, kind, phrase.
+
+    y is the figure (midpoint of a range); y_low/y_high are the bar ends of ranges and of vague
+    bands (y empty for vague figures: never a made-up point value)."""
+    rows = estimates[estimates["kind"].isin(CHARTED_KINDS)].copy()
+    if rows.empty:
+        return pd.DataFrame(columns=PLOT_COLUMNS)
+    rows["party_name"] = rows["party"].map(_party_label)
+    numeric = rows["low"].notna() & rows["high"].notna()
+    rows["y"] = ((rows["low"] + rows["high"]) / 2).where(numeric)
+    rows["y_low"] = rows["low"].where(numeric, rows["band_low"])
+    rows["y_high"] = rows["high"].where(numeric, rows["band_high"])
+    rows["plotted"] = rows["date"] != ""
+    rows = rows.sort_values(["date", "party", "kind", "article_id", "start"], kind="stable")
+    return rows[PLOT_COLUMNS].reset_index(drop=True)
+
+
+def undated_figures(estimates: pd.DataFrame) -> pd.DataFrame:
+    """Charted kinds from undated articles: listed under the chart, never silently dropped."""
+    points = growth_points(estimates)
+    return points[~points["plotted"]].reset_index(drop=True)
+
+
+def estimate_growth(estimates: pd.DataFrame) -> pd.DataFrame:
+    """Per party and kind: first and latest dated figure and the fold change latest/first.
+
+    Columns GROWTH_COLUMNS. The fold change uses each figure's midpoint and is empty when either
+    figure is vague. Sorted by party, kind."""
+    points = growth_points(estimates)
+    points = points[points["plotted"]]
+    rows = []
+    for (party, kind), group in points.groupby(["party", "kind"], sort=True):
+        first, latest = group.iloc[0], group.iloc[-1]
+        fold = latest["y"] / first["y"] if pd.notna(first["y"]) and pd.notna(latest["y"]) and first["y"] else None
+        rows.append([party, _party_label(party), kind, len(group), first["date"], first["phrase"], first["low"],
+                     first["high"], latest["date"], latest["phrase"], latest["low"], latest["high"],
+                     round(fold, 3) if fold is not None else None])
+    frame = pd.DataFrame(rows, columns=GROWTH_COLUMNS)
+    return frame.astype({"first_low": "float64", "first_high": "float64", "latest_low": "float64",
+                         "latest_high": "float64", "fold_change": "float64"})
+
+
+def plot_estimate_growth(estimates: pd.DataFrame, log_scale: bool = False) -> Figure:
+    """The growth chart: x = article date, y = soldiers; colour = party, marker = kind
+    (filled current, hollow projected, X casualties); ranges and vague bands as vertical bars;
+    points labelled with their phrase while there are few enough to read."""
+    plt.rcParams["svg.hashsalt"] = "news-claims-analysis"
+    points = growth_points(estimates)
+    points = points[points["plotted"]]
+    figure, axes = plt.subplots(figsize=(10, 5.6))
+    names = party_names()
+    if points.empty:
+        axes.text(0.5, 0.5, "No dated troop figures", ha="center", va="center", transform=axes.transAxes)
+    dates = pd.to_datetime(points["date"])
+    for index, row in points.reset_index(drop=True).iterrows():
+        colour = names.get(row["party"], (row["party"], "#444444"))[1] or "#444444"
+        x = mdates.date2num(dates.iloc[index])
+        marker, filled = _MARKERS[row["kind"]]
+        if pd.notna(row["y_low"]) and pd.notna(row["y_high"]) and row["y_low"] != row["y_high"]:
+            axes.vlines(x, row["y_low"], row["y_high"], colors=colour, linewidth=3, alpha=0.45)
+        y = row["y"] if pd.notna(row["y"]) else None
+        if y is not None:
+            axes.plot([x], [y], marker=marker, markersize=9, linestyle="none", color=colour,
+                      markerfacecolor=colour if filled else "white", markeredgewidth=2)
+        if len(points) <= MAX_POINT_LABELS:
+            label_y = y if y is not None else row["y_high"]
+            if pd.notna(label_y):
+                axes.annotate(row["phrase"], (x, label_y), xytext=(6, 4), textcoords="offset points", fontsize=8)
+    axes.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
+    if log_scale:
+        axes.set_yscale("log")
+        axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
+    elif not points.empty:
+        axes.set_ylim(bottom=0)
+    if not points.empty:
+        span = dates.max() - dates.min()
+        pad = max(span * 0.08, pd.Timedelta(days=3))
+        axes.set_xlim(mdates.date2num(dates.min() - pad), mdates.date2num(dates.max() + pad * 2))
+    axes.set_xlabel("article date")
+    axes.set_ylabel("North Korean soldiers")
+    axes.set_title("Estimates of North Korean troops in Russia, by source")
+    axes.grid(True, alpha=0.3)
+    party_handles = [Line2D([], [], color=names.get(p, (p, "#444444"))[1] or "#444444", linewidth=6,
+                            label=_party_label(p)) for p in sorted(points["party"].unique())]
+    kind_handles = [Line2D([], [], marker=_MARKERS[k][0], linestyle="none", color="black", markersize=8,
+                           markerfacecolor="black" if _MARKERS[k][1] else "white", label=k)
+                    for k in CHARTED_KINDS]
+    if party_handles:
+        first_legend = axes.legend(handles=party_handles, title="source", loc="upper left", fontsize=8)
+        axes.add_artist(first_legend)
+    axes.legend(handles=kind_handles + [Line2D([], [], color="grey", linewidth=3, alpha=0.45,
+                                               label="range / vague band")],
+                title="figure", loc="lower right", fontsize=8)
+    figure.autofmt_xdate()
+    figure.tight_layout()
+    return figure
+
+
+def write_growth_figure(estimates: pd.DataFrame, out_dir: str | Path, log_scale: bool = False) -> list[Path]:
+    """Save the chart as OUT/figures/estimate_growth.png and .svg and its data as .csv."""
+    folder = Path(out_dir) / "figures"
+    folder.mkdir(parents=True, exist_ok=True)
+    figure = plot_estimate_growth(estimates, log_scale=log_scale)
+    png, svg, csv = (folder / f"{FIGURE_STEM}.{ext}" for ext in ("png", "svg", "csv"))
+    figure.savefig(png, **_PNG_SAVE)
+    figure.savefig(svg, **_SVG_SAVE)
+    plt.close(figure)
+    growth_points(estimates).to_csv(csv, index=False, encoding="utf-8", lineterminator="\n")
+    return [png, svg, csv]

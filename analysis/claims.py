@@ -1,0 +1,185 @@
+"""Step 2a: the claims table. Who asserts that North Korean troops are in Russia, who denies
+it, and who pointedly does neither; one row per (sentence, party, stance), with evidence.
+
+A row needs a speaker: the outlet's own unattributed narration is nobody's claim. Stance:
+- `non_denial` when the speaker's words carry a non-denial cue ("did not deny", "declined to
+  comment"), which always wins over a denial cue;
+- `denial` when a denial verb's object is the troop reports ("dismissed the allegations",
+  "denied sending troops") or the statement calls them a hoax, groundless, fake ...;
+- `claim` otherwise, when the statement is about the topic.
+`hedged` is true when the statement carries a hedge (likely, may, reportedly ...).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .attribution import Attribution, SentenceReading, attribute_article, denial_object_is_topic
+from .lexicon import Lexicon, load_lexicon
+from .load import Article, Corpus
+from .topic import Topic, build_topic
+
+CLAIM_COLUMNS = [
+    "article_id", "date", "sentence_no", "speaker", "party", "stance", "hedged", "hedge",
+    "cue", "attribution", "sentence", "start", "end", "cue_start", "cue_end",
+]
+STANCES = ("claim", "denial", "non_denial")
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """The stance of one attribution and the words that set it."""
+
+    stance: str
+    cue: str
+    cue_start: int   # sentence-relative; -1 when the cue is in another sentence
+    cue_end: int
+    hedge: str
+
+
+def judge(reading: SentenceReading, attribution: Attribution, lex: Lexicon, topic: Topic) -> Judgement | None:
+    """Stance of one attribution in its sentence, or None when it is not a statement about the topic."""
+    text = reading.text
+    scope = text[attribution.scope_start:attribution.scope_end]
+    hedge_match = lex.hedge_re.search(scope)
+    hedge = hedge_match.group(0) if hedge_match else ""
+    about_topic = topic.is_about(scope, reading.context_subject or topic.names_subject(text))
+    if not about_topic and len(reading.attributions) == 1:
+        about_topic = topic.is_about(text, reading.context_subject)
+    reports_mentioned = about_topic or reading.context_subject or topic.names_subject(text)
+
+    non_denial = None
+    if attribution.is_non_denial:
+        non_denial = (attribution.cue, attribution.cue_start, attribution.cue_end)
+    else:
+        found = lex.non_denial_re.search(scope)
+        if found:
+            start = attribution.scope_start + found.start()
+            non_denial = (text[start:start + len(found.group(0))], start, start + len(found.group(0)))
+    if non_denial:
+        if not reports_mentioned:
+            return None
+        cue, start, end = non_denial
+        return Judgement("non_denial", reading.sentence.text[start:end] if start >= 0 else cue, start, end, "")
+
+    denial_word = lex.denial_word_re.search(scope)
+    if attribution.is_denial_verb:
+        if not (reports_mentioned and denial_object_is_topic(text, attribution.cue_end)):
+            return None  # "Kyiv denied that its troops had withdrawn", "deny access"
+        if denial_word:
+            start = attribution.scope_start + denial_word.start()
+            end = attribution.scope_start + denial_word.end()
+            return Judgement("denial", reading.sentence.text[start:end], start, end, "")
+        return Judgement("denial", attribution.cue, attribution.cue_start, attribution.cue_end, "")
+    if denial_word and reports_mentioned:
+        start = attribution.scope_start + denial_word.start()
+        end = attribution.scope_start + denial_word.end()
+        return Judgement("denial", reading.sentence.text[start:end], start, end, "")
+    if not about_topic:
+        return None
+    return Judgement("claim", attribution.cue, attribution.cue_start, attribution.cue_end, hedge)
+
+
+def article_claims(article: Article, readings: list[SentenceReading], lex: Lexicon, topic: Topic) -> list[dict]:
+    """Claim rows of one article (one per sentence, party and stance)."""
+    rows: list[dict] = []
+    for reading in readings:
+        sentence = reading.sentence
+        merged: dict[tuple[str, str], dict] = {}
+        for attribution in reading.attributions:
+            if attribution.relayed:
+                continue
+            judgement = judge(reading, attribution, lex, topic)
+            if judgement is None:
+                continue
+            for party in attribution.parties:
+                key = (party, judgement.stance)
+                if key in merged:
+                    row = merged[key]
+                    if attribution.speaker not in row["speaker"].split("; "):
+                        row["speaker"] += "; " + attribution.speaker
+                    row["hedged"] = row["hedged"] or bool(judgement.hedge)
+                    row["hedge"] = row["hedge"] or judgement.hedge
+                    continue
+                offset = sentence.start
+                merged[key] = {
+                    "article_id": article.article_id,
+                    "date": article.date,
+                    "sentence_no": sentence.sentence_no,
+                    "speaker": attribution.speaker,
+                    "party": party,
+                    "stance": judgement.stance,
+                    "hedged": bool(judgement.hedge),
+                    "hedge": judgement.hedge,
+                    "cue": judgement.cue,
+                    "attribution": attribution.frame,
+                    "sentence": sentence.text,
+                    "start": sentence.start,
+                    "end": sentence.end,
+                    "cue_start": offset + judgement.cue_start if judgement.cue_start >= 0 else -1,
+                    "cue_end": offset + judgement.cue_end if judgement.cue_start >= 0 else -1,
+                }
+        rows.extend(merged.values())
+    return rows
+
+
+def rows_to_frame(rows: Iterable[dict]) -> pd.DataFrame:
+    """Claim rows -> DataFrame with CLAIM_COLUMNS, sorted by article, sentence, party, stance."""
+    frame = pd.DataFrame(list(rows), columns=CLAIM_COLUMNS)
+    frame = frame.sort_values(["article_id", "sentence_no", "party", "stance"], kind="stable")
+    frame = frame.astype({"sentence_no": "int64", "start": "int64", "end": "int64",
+                          "cue_start": "int64", "cue_end": "int64", "hedged": "bool"})
+    return frame.reset_index(drop=True)
+
+
+def claims_table(corpus: Corpus, lexicon_dir: str | None = None,
+                 topic_terms: dict[str, str] | None = None) -> pd.DataFrame:
+    """Corpus -> the claims table (columns CLAIM_COLUMNS), one row per sentence, party and stance.
+
+    `lexicon_dir` names another vocabulary folder; `topic_terms` ({term: group}) replaces the
+    default topic (North Korea with troops/soldiers/personnel/...)."""
+    lex = load_lexicon(lexicon_dir)
+    topic = build_topic(lex, topic_terms)
+    rows: list[dict] = []
+    for article in corpus.articles:
+        rows.extend(article_claims(article, attribute_article(article, lex, topic), lex, topic))
+    return rows_to_frame(rows)
+
+
+def _date_key(frame: pd.DataFrame) -> pd.Series:
+    return frame["date"].where(frame["date"] != "", "9999-99-99")
+
+
+def stance_matrix(claims: pd.DataFrame) -> pd.DataFrame:
+    """Party x stance counts (all three stances as columns, parties sorted, a total column)."""
+    matrix = pd.crosstab(claims["party"], claims["stance"]).reindex(columns=list(STANCES), fill_value=0)
+    matrix["total"] = matrix.sum(axis=1)
+    matrix.columns.name = None
+    return matrix.sort_index()
+
+
+def first_and_last(claims: pd.DataFrame) -> pd.DataFrame:
+    """For each party: what it said first and last (by article date, then article and sentence).
+
+    Columns: party, n_rows, first_date, first_stance, first_article, first_sentence, last_date,
+    last_stance, last_article, last_sentence. Undated rows sort after dated ones."""
+    columns = ["party", "n_rows", "first_date", "first_stance", "first_article", "first_sentence",
+               "last_date", "last_stance", "last_article", "last_sentence"]
+    if claims.empty:
+        return pd.DataFrame(columns=columns)
+    ordered = claims.assign(_key=_date_key(claims)).sort_values(
+        ["party", "_key", "article_id", "sentence_no"], kind="stable")
+    rows = []
+    for party, group in ordered.groupby("party", sort=True):
+        first, last = group.iloc[0], group.iloc[-1]
+        rows.append([party, len(group), first["date"], first["stance"], first["article_id"], first["sentence"],
+                     last["date"], last["stance"], last["article_id"], last["sentence"]])
+    return pd.DataFrame(rows, columns=columns)
+
+
+def stance_summary(claims: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Claims table -> (party x stance counts, each party's first and last statement)."""
+    return stance_matrix(claims), first_and_last(claims)

@@ -1,0 +1,110 @@
+"""Command line: `python -m analysis extract|report|refresh-notebooks`.
+
+extract  read the articles, write OUT/tables/*.csv and the growth figure (no notebooks)
+report   run every notebook with papermill, render HTML, write index.html and evidence pages
+refresh-notebooks  re-execute notebooks/ in place on seeds/ (the outputs nbval checks)
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .load import DEFAULT_MAX_BYTES, ManifestError, load_corpus
+from .paths import OUTPUTS_DIR, SEEDS_DIR, display_path, resolve
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    extract = commands.add_parser("extract", help="write the tables without running notebooks")
+    _corpus_arguments(extract)
+    extract.add_argument("--workers", type=int, default=None,
+                         help="worker processes (default: all cores for large corpora)")
+
+    report = commands.add_parser("report", help="run the notebooks and render the HTML report")
+    _corpus_arguments(report)
+    report.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
+                        help="notebook parameter (repeatable); the value is converted to the parameter's type")
+    report.add_argument("--keep-input", action="store_true", help="show code cells in the HTML")
+    report.add_argument("--timeout", type=int, default=600, help="seconds a notebook cell may run")
+    report.add_argument("--evidence-limit", type=int, default=None,
+                        help="write at most this many evidence pages (default: all)")
+
+    commands.add_parser("refresh-notebooks", help="re-execute notebooks/ in place on seeds/")
+
+    evaluate = commands.add_parser("evaluate", help="precision and recall on annotated article sets")
+    evaluate.add_argument("folders", nargs="+", help="annotated sets (articles/, claims.csv, estimates.csv)")
+    evaluate.add_argument("--lexicon", default=None, help="vocabulary folder (default: analysis/lexicon/)")
+    return parser
+
+
+def _corpus_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--articles", default=str(SEEDS_DIR), help="folder of .txt articles (default: seeds/)")
+    parser.add_argument("--manifest", default=None, help="metadata CSV (default: manifest.csv in the folder)")
+    parser.add_argument("--out", default=str(OUTPUTS_DIR), help="output folder (default: outputs/)")
+    parser.add_argument("--lexicon", default=None, help="vocabulary folder (default: analysis/lexicon/)")
+    parser.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
+                        help=f"reject files larger than this (default {DEFAULT_MAX_BYTES})")
+
+
+def run_extract(args: argparse.Namespace) -> int:
+    """Load, extract, write tables and the growth figure; one line per problem, then a summary."""
+    from .chart import write_growth_figure
+    from .extract import extract_frames, print_progress
+    from .tables import write_tables
+
+    articles_dir = resolve(args.articles)
+    corpus = load_corpus(articles_dir, resolve(args.manifest), max_bytes=args.max_bytes)
+    for line in corpus.problems():
+        print(line)
+    big = len(corpus.articles) >= 1000
+    claims, estimates = extract_frames(corpus, resolve(args.lexicon) and str(resolve(args.lexicon)),
+                                       workers=args.workers, progress=print_progress if big else None)
+    out = resolve(args.out)
+    tables = {"articles": corpus.articles_frame(), "rejected": corpus.rejected_frame(),
+              "claims": claims, "estimates": estimates}
+    written = write_tables(tables, out)
+    written += write_growth_figure(estimates, out)
+    stances = claims["stance"].value_counts()
+    print(f"extract: {len(corpus.articles)} articles loaded, {len(corpus.rejected)} rejected; "
+          f"{stances.get('claim', 0)} claims, {stances.get('denial', 0)} denials, "
+          f"{stances.get('non_denial', 0)} non-denials, {len(estimates)} estimates; "
+          f"wrote {len(written)} files to {display_path(out)}")
+    return 0
+
+
+def run_evaluate(args: argparse.Namespace) -> int:
+    """Print precision and recall for each annotated folder."""
+    from .evaluate import evaluate
+
+    for folder in args.folders:
+        path = resolve(folder)
+        lexicon = resolve(args.lexicon)
+        print(f"## {display_path(path)}")
+        print(evaluate(path, str(lexicon) if lexicon else None).to_string(index=False))
+        print()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the process exit code (2 for bad input, with a one-line message)."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "extract":
+            return run_extract(args)
+        if args.command == "report":
+            from .report import run_report_command
+            return run_report_command(args)
+        if args.command == "evaluate":
+            return run_evaluate(args)
+        if args.command == "refresh-notebooks":
+            from .report import refresh_notebooks
+            return refresh_notebooks()
+    except (FileNotFoundError, NotADirectoryError, ManifestError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return 1

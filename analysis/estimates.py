@@ -1,0 +1,242 @@
+"""Step 2b: the estimates table. Every figure about North Korean military personnel, parsed
+into (low, high, qualifier), classified by kind and attributed like the claims table.
+
+A number becomes a row when it counts people (a personnel word follows it, or it stands alone
+in a statement about North Korean troops: "their numbers expected to rise to around 12,000")
+and nothing marks it as something else: a unit ("30 km", "40 percent", "$2 billion"), a year
+or a date, or another force ("1,200 Russian casualties", "50,000 Russian and North Korean
+troops"). Kinds, in order of precedence:
+- `casualties`: killed, wounded, captured, missing ... near the figure;
+- `context`: about North Korean personnel but no deployment count (army size, "every 30
+  soldiers", deserters);
+- `projected`: expected, planned, could rise to, will send ... in the clause before the figure;
+- `current`: everything else (present now, already sent, "another 1,500").
+The words behind each decision are in `lexicon/estimate_terms.csv`.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .attribution import Attribution, SentenceReading
+from .lexicon import LexiconError, _rows, _word_pattern, load_lexicon
+from .load import Article
+from .numbers import NumberPhrase, find_number_phrases
+from .topic import Topic
+
+ESTIMATE_COLUMNS = [
+    "article_id", "date", "sentence_no", "party", "speaker", "kind", "low", "high", "qualifier",
+    "band_low", "band_high", "phrase", "hedged", "hedge", "cue", "attribution", "sentence",
+    "start", "end",
+]
+KINDS = ("current", "projected", "casualties", "context")
+
+_MONTHS = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s*$")
+_CURRENCY_BEFORE = re.compile(r"(?:[$€£₩¥]|\bUSD|\bUS\$|\bKRW)\s*$")
+_CLAUSE_BREAK = re.compile(r"[,;:()]|\s(?:while|but|and|whereas|although|though)\s|--|\u2014")
+_TIME_AFTER = re.compile(r"^\s*(?::\d|(?:a\.m\.|p\.m\.|am\b|pm\b|GMT|UTC|BST))", re.IGNORECASE)
+_NUMBER_WORD_START = re.compile(r"\d")
+# Sentence-relative: "1.2 million-strong army", "12,000-strong contingent".
+_STRONG = re.compile(r"^\s*-?\s*strong\s+(\w+)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class EstimateTerms:
+    """Compiled word lists of estimate_terms.csv, one pattern per role."""
+
+    personnel: re.Pattern
+    unit: re.Pattern
+    other_force: re.Pattern
+    casualties: re.Pattern
+    projected: re.Pattern
+    current: re.Pattern
+    context: re.Pattern
+
+
+@functools.lru_cache(maxsize=8)
+def load_estimate_terms(folder: str | None = None) -> EstimateTerms:
+    """Read estimate_terms.csv from the lexicon folder (default: the package's own)."""
+    base = Path(load_lexicon(folder).folder)
+    rows = _rows(base / "estimate_terms.csv", ("term", "role"))
+    by_role: dict[str, list[str]] = {}
+    for row in rows:
+        by_role.setdefault(row["role"], []).append(row["term"])
+    missing = [r for r in EstimateTerms.__dataclass_fields__ if r not in by_role]
+    if missing:
+        raise LexiconError(f"{base / 'estimate_terms.csv'}: no terms for role(s) {', '.join(missing)}")
+    patterns = {}
+    for role in EstimateTerms.__dataclass_fields__:
+        words = by_role[role]
+        # "%" has no word boundary; it must follow the number directly.
+        literal = [w for w in words if w.isalpha() or " " in w or "-" in w]
+        pattern = _word_pattern(literal)
+        if "%" in words:
+            pattern = re.compile(rf"%|{pattern.pattern}", re.IGNORECASE)
+        patterns[role] = pattern
+    return EstimateTerms(**patterns)
+
+
+def _clause_before(text: str, start: int, words: int = 10) -> str:
+    """The words of the same clause before `start` (at most `words` words)."""
+    head = text[:start]
+    breaks = list(_CLAUSE_BREAK.finditer(head))
+    if breaks:
+        head = head[breaks[-1].end():]
+    return " ".join(head.split()[-words:])
+
+
+def _clause_after(text: str, end: int, words: int = 8) -> str:
+    tail = text[end:]
+    found = _CLAUSE_BREAK.search(tail)
+    if found:
+        tail = tail[:found.start()]
+    return " ".join(tail.split()[:words])
+
+
+def _is_calendar(text: str, phrase: NumberPhrase) -> bool:
+    """Years, dates and clock times."""
+    digits = phrase.phrase.strip()
+    if re.fullmatch(r"(?:19|20)\d\d", digits) and phrase.qualifier == "exact":
+        return True
+    if _MONTHS.search(text[:phrase.start]):
+        return True
+    if re.match(r"^\s*(?:January|February|March|April|May|June|July|August|September|October|November|"
+                r"December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)", text[phrase.end:]):
+        return True
+    if re.match(r"^(?:st|nd|rd|th)\b", text[phrase.end:]):
+        return True
+    return bool(_TIME_AFTER.match(text[phrase.end:]))
+
+
+def personnel_figure(text: str, phrase: NumberPhrase, terms: EstimateTerms, topic: Topic,
+                     about_nk: bool) -> bool:
+    """True when the number phrase counts North Korean military personnel.
+
+    `about_nk`: the sentence (or the one before) is about North Korean troops."""
+    if _CURRENCY_BEFORE.search(text[:phrase.start]) or _is_calendar(text, phrase):
+        return False
+    after = text[phrase.end:phrase.end + 60]
+    after_words = " ".join(after.split()[:5])
+    strong = _STRONG.match(after)
+    first_after = after_words.split(" ")[0] if after_words else ""
+    if after.startswith("%") or terms.unit.match(after.lstrip(" -")) or (
+            first_after and terms.unit.fullmatch(first_after.strip(".,;:"))):
+        return False
+    noun_phrase = re.split(r"[,.;:()]|\b(?:in|to|at|on|from|who|that|were|are|was|is|have|had|has|will|"
+                           r"would|could|may|might|and\s+\d)\b", after, maxsplit=1)[0]
+    if terms.other_force.search(noun_phrase):
+        return False  # "1,200 Russian casualties", "50,000 Russian and North Korean troops"
+    if terms.unit.search(noun_phrase) and not terms.personnel.search(noun_phrase):
+        return False  # "3,000 artillery shells"
+    names_nk = topic.names_subject(noun_phrase) or bool(re.search(r"\bKoreans?\b", noun_phrase))
+    if strong or terms.personnel.search(" ".join(noun_phrase.split()[:4])):
+        return names_nk or about_nk
+    # A figure standing alone counts people only in a statement about North Korean troops, and
+    # only where something before it says so ("numbers expected to rise to", "estimated at").
+    before = _clause_before(text, phrase.start, 6).lower()
+    if about_nk and (not noun_phrase.strip() or re.match(r"^\s*(?:more|others|of\s+them|so|or\s+so)\b", noun_phrase)):
+        return bool(re.search(r"\b(?:to|at|of|reach|reached|total|totals|totalled|totaled|numbering|number|"
+                              r"numbers|figure|estimated|some|about|around|another|than|least|many)\s*$",
+                              before)) or phrase.qualifier != "exact" or not before
+    return False
+
+
+def figure_kind(text: str, phrase: NumberPhrase, terms: EstimateTerms) -> str:
+    """current / projected / casualties / context for a personnel figure in its sentence."""
+    before = _clause_before(text, phrase.start, 8)
+    after = _clause_after(text, phrase.end, 8)
+    right_before = " ".join(text[:phrase.start].split()[-2:])
+    near = f"{' '.join(before.split()[-4:])} {after}"
+    if terms.casualties.search(near) or re.search(r"\b(?:killed|wounded|captured|casualt\w+|dead|losses)\b",
+                                                  after, re.IGNORECASE):
+        return "casualties"
+    if re.search(r"\b(?:every|per|each|for\s+every)\s*$", right_before, re.IGNORECASE) or \
+            re.search(r"\b(?:every|per|for\s+each)\s+\d", after, re.IGNORECASE):
+        return "context"
+    strong = _STRONG.match(text[phrase.end:phrase.end + 40])
+    if strong and re.match(r"(?:army|military|armed)", strong.group(1), re.IGNORECASE):
+        return "context"
+    if terms.context.search(" ".join(after.split()[:4])) or (phrase.high or 0) >= 500_000:
+        return "context"
+    if re.search(r"\b(?:deserted|deserters|defected|defectors)\b", f"{before} {after}", re.IGNORECASE):
+        return "context"
+    if terms.projected.search(before) or re.match(r"^\s*(?:more\s+)?(?:could|would|will|may|might|are\s+expected|"
+                                                   r"is\s+expected|to\s+be\s+sent|expected)\b", after, re.IGNORECASE):
+        if not terms.current.search(before.split()[-1] if before.split() else ""):
+            return "projected"
+    return "current"
+
+
+def _attribution_for(reading: SentenceReading, offset: int) -> Attribution | None:
+    """The innermost attribution whose statement covers `offset`; outlets relaying others last."""
+    covering = [a for a in reading.attributions if a.scope_start <= offset < max(a.scope_end, a.scope_start + 1)]
+    direct = [a for a in covering if not a.relayed]
+    pool = direct or covering
+    if not pool:
+        return None
+    return max(pool, key=lambda a: a.scope_start)
+
+
+def article_estimates(article: Article, readings: list[SentenceReading], terms: EstimateTerms,
+                      topic: Topic, hedge_re: re.Pattern) -> list[dict]:
+    """Estimate rows of one article: one per personnel figure, in text order."""
+    rows: list[dict] = []
+    for reading in readings:
+        text = reading.text
+        if not _NUMBER_WORD_START.search(text) and not re.search(
+                r"(?i)\b(?:thousand|hundred|dozen|million|ten|twelve|eleven|handful|small number)", text):
+            continue
+        about_nk = topic.names_subject(text) or reading.context_subject
+        if not about_nk:
+            continue
+        sentence = reading.sentence
+        for phrase in find_number_phrases(text):
+            if not personnel_figure(text, phrase, terms, topic, about_nk and topic.names_personnel(text)):
+                continue
+            attribution = _attribution_for(reading, phrase.start)
+            scope = text[attribution.scope_start:attribution.scope_end] if attribution else text
+            hedge = hedge_re.search(scope)
+            rows.append({
+                "article_id": article.article_id,
+                "date": article.date,
+                "sentence_no": sentence.sentence_no,
+                "party": attribution.parties[0] if attribution else "",
+                "speaker": attribution.speaker if attribution else "",
+                "kind": figure_kind(text, phrase, terms),
+                "low": phrase.low,
+                "high": phrase.high,
+                "qualifier": phrase.qualifier,
+                "band_low": phrase.band_low,
+                "band_high": phrase.band_high,
+                "phrase": sentence.text[phrase.start:phrase.end],
+                "hedged": bool(hedge),
+                "hedge": hedge.group(0) if hedge else "",
+                "cue": attribution.cue if attribution else "",
+                "attribution": attribution.frame if attribution else "",
+                "sentence": sentence.text,
+                "start": sentence.start + phrase.start,
+                "end": sentence.start + phrase.end,
+            })
+    return rows
+
+
+def rows_to_frame(rows: Iterable[dict]) -> pd.DataFrame:
+    """Estimate rows -> DataFrame with ESTIMATE_COLUMNS, sorted by article and offset."""
+    frame = pd.DataFrame(list(rows), columns=ESTIMATE_COLUMNS)
+    frame = frame.astype({"sentence_no": "int64", "start": "int64", "end": "int64", "hedged": "bool",
+                          "low": "float64", "high": "float64", "band_low": "float64", "band_high": "float64"})
+    return frame.sort_values(["article_id", "start", "end"], kind="stable").reset_index(drop=True)
+
+
+def estimates_table(corpus, lexicon_dir: str | None = None) -> pd.DataFrame:
+    """Corpus -> the estimates table (columns ESTIMATE_COLUMNS), one row per personnel figure."""
+    from .extract import extract_frames
+
+    return extract_frames(corpus, lexicon_dir)[1]

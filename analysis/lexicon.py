@@ -1,0 +1,136 @@
+"""The vocabularies the extraction reads: actors, speaker nouns, reporting verbs, denial cues,
+hedges and topic terms. They are CSV files in `analysis/lexicon/` (or another folder given as
+`lexicon_dir`) that a user can read and extend; lines starting with `#` are comments.
+
+`load_lexicon(folder)` reads them once and compiles the regular expressions the extraction
+uses; the result is cached per folder."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .paths import LEXICON_DIR
+
+LEXICON_FILES = {
+    "actors": ("name", "party", "kind"),
+    "speaker_heads": ("head", "antecedent_group"),
+    "reporting_verbs": ("verb", "frame"),
+    "denial_cues": ("cue", "stance", "kind"),
+    "hedges": ("hedge",),
+    "topic_terms": ("term", "group"),
+}
+
+
+class LexiconError(ValueError):
+    """A vocabulary file is missing or malformed; the message names the file and the problem."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    name: str
+    party: str
+    kind: str  # person, institution, place, demonym, media
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Vocabularies plus the compiled patterns built from them."""
+
+    folder: str
+    actors: dict[str, Actor]
+    heads: dict[str, str]              # speaker noun (lower case) -> antecedent group
+    verbs: dict[str, str]              # reporting verb (lower case) -> frame
+    denial_words: tuple[str, ...]
+    denial_verbs: tuple[str, ...]
+    non_denial_phrases: tuple[str, ...]
+    hedges: tuple[str, ...]
+    topic_terms: dict[str, str]        # term (lower case) -> group
+    actor_re: re.Pattern
+    head_re: re.Pattern
+    verb_re: re.Pattern
+    denial_word_re: re.Pattern
+    denial_verb_re: re.Pattern
+    non_denial_re: re.Pattern
+    hedge_re: re.Pattern
+    topic_re: re.Pattern
+
+
+def _rows(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
+    """Rows of one vocabulary CSV (comment lines skipped); LexiconError names the file."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as error:
+        raise LexiconError(f"{path}: cannot read vocabulary file: {error.strerror or error}") from error
+    lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    reader = csv.DictReader(io.StringIO("\n".join(lines)))
+    missing = [c for c in columns if c not in (reader.fieldnames or [])]
+    if missing:
+        raise LexiconError(f"{path}: missing column(s) {', '.join(missing)}")
+    rows = []
+    for row in reader:
+        if not (row.get(columns[0]) or "").strip():
+            continue
+        rows.append({k: (v or "").strip() for k, v in row.items() if k})
+    return rows
+
+
+def _alternation(phrases: list[str]) -> str:
+    """Longest-first regex alternation of literal phrases, spaces matching any whitespace."""
+    ordered = sorted(set(phrases), key=lambda p: (-len(p), p))
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
+
+
+def _word_pattern(phrases: list[str], flags: int = re.IGNORECASE) -> re.Pattern:
+    if not phrases:
+        return re.compile(r"(?!x)x")
+    return re.compile(rf"(?<![\w'’-])(?:{_alternation(phrases)})(?![\w-])", flags)
+
+
+@functools.lru_cache(maxsize=8)
+def load_lexicon(folder: str | Path | None = None) -> Lexicon:
+    """Read and compile the vocabularies of `folder` (default: the package's own)."""
+    base = Path(folder) if folder else LEXICON_DIR
+    tables = {name: _rows(base / f"{name}.csv", cols) for name, cols in LEXICON_FILES.items()}
+
+    actors = {r["name"]: Actor(r["name"], r["party"].upper(), r["kind"].lower()) for r in tables["actors"]}
+    for actor in actors.values():
+        if not actor.party:
+            raise LexiconError(f"{base / 'actors.csv'}: {actor.name!r} has no party")
+    heads = {r["head"].lower(): r["antecedent_group"] for r in tables["speaker_heads"]}
+    verbs = {r["verb"].lower(): r["frame"] for r in tables["reporting_verbs"]}
+    cues = tables["denial_cues"]
+    denial_words = tuple(r["cue"] for r in cues if r["stance"] == "denial" and r["kind"] == "word")
+    denial_verbs = tuple(r["cue"] for r in cues if r["stance"] == "denial" and r["kind"] == "verb")
+    non_denials = tuple(r["cue"] for r in cues if r["stance"] == "non_denial")
+    hedges = tuple(r["hedge"] for r in tables["hedges"])
+    topic = {r["term"].lower(): r["group"] for r in tables["topic_terms"]}
+
+    # Names are matched case-sensitively ("US" the country, not "us"); a possessive 's may follow.
+    actor_re = re.compile(
+        rf"(?<![\w’'-])(?:{_alternation(list(actors))})(?=(?:['’]s?)?(?![\w-]))"
+    )
+    return Lexicon(
+        folder=str(base),
+        actors=actors,
+        heads=heads,
+        verbs=verbs,
+        denial_words=denial_words,
+        denial_verbs=denial_verbs,
+        non_denial_phrases=non_denials,
+        hedges=hedges,
+        topic_terms=topic,
+        actor_re=actor_re,
+        head_re=_word_pattern(list(r["head"] for r in tables["speaker_heads"])),
+        verb_re=_word_pattern(list(verbs)),
+        denial_word_re=_word_pattern(list(denial_words)),
+        denial_verb_re=_word_pattern(list(denial_verbs)),
+        non_denial_re=_word_pattern(list(non_denials)),
+        # Case-sensitive so the month "May" is no hedge; capitalised forms cover sentence starts.
+        hedge_re=_word_pattern(list(hedges) + [h.capitalize() for h in hedges if h != "may"], flags=0),
+        topic_re=_word_pattern(list(topic)),
+    )

@@ -1,0 +1,423 @@
+"""Step 1 of the flow: read a folder of .txt articles into a Corpus.
+
+Every file in the folder ends up exactly once either in `Corpus.articles` or in
+`Corpus.rejected` (with a reason); nothing raises for a bad file. Offsets everywhere in the
+project are character offsets into `Article.body`: the decoded text with line ends turned
+into "\\n" and the metadata header removed.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import pandas as pd
+
+from .sentences import split_sentences
+
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+MANIFEST_NAME = "manifest.csv"
+MANIFEST_COLUMNS = ("article_id", "date", "outlet", "url", "title", "date_basis")
+HEADER_KEYS = ("date", "title", "outlet", "url")
+
+ARTICLE_COLUMNS = [
+    "article_id", "file", "date", "date_source", "outlet", "title", "url",
+    "n_chars", "n_sentences", "sha256", "warnings",
+]
+REJECTED_COLUMNS = ["file", "reason"]
+
+# One character for one character, so offsets in the normalised copy are offsets in the body.
+_MATCHING_MAP = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u00ab": '"', "\u00bb": '"',
+    "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007": " ",
+    "\u2010": "-", "\u2011": "-",
+})
+
+# ` date 2024-10-12 According to ...`: the header shares its line with the body.
+_INLINE_DATE = re.compile(r"\A[ \t]*date:?[ \t]+(\S+)[ \t]+(?=\S)", re.IGNORECASE)
+_HEADER_LINE = re.compile(r"[ \t]*(date|title|outlet|url)[ \t]*:?[ \t]*(.*?)[ \t]*\Z", re.IGNORECASE)
+_HEADER_LINE_STRICT = re.compile(r"[ \t]*(date|title|outlet|url)[ \t]*:[ \t]*(.*?)[ \t]*\Z", re.IGNORECASE)
+_ISO_DATE = re.compile(r"\A(\d{4})-(\d{1,2})-(\d{1,2})\Z")
+# "What Happened:" / "Why It Matters:" at a paragraph start: a few capitalised words and a colon.
+_SECTION_LABEL = re.compile(
+    r"((?:[A-Z][\w'’-]*)(?:[ \t]+(?:[A-Z][\w'’-]*|a|an|and|of|the|to|in|on|for|is|it)){0,5}):[ \t]+(?=\S)"
+)
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_WHITESPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of an article body; start/end are offsets into `Article.body`."""
+
+    sentence_no: int
+    paragraph_no: int
+    start: int
+    end: int
+    text: str
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Article:
+    """A loaded article: metadata, the body as written, a normalised copy for matching, sentences."""
+
+    article_id: str
+    file: str
+    date: str
+    date_source: str
+    outlet: str
+    title: str
+    url: str
+    body: str
+    body_norm: str
+    sentences: tuple[Sentence, ...]
+    sha256: str
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A file that is not in the corpus, and why."""
+
+    file: str
+    reason: str
+
+
+@dataclass
+class Corpus:
+    """Articles sorted by article_id and rejected files sorted by file name."""
+
+    articles: list[Article] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+    source: str = ""
+    manifest: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    def articles_frame(self) -> pd.DataFrame:
+        """The articles table (columns ARTICLE_COLUMNS), one row per article, sorted by article_id."""
+        rows = [
+            {
+                "article_id": a.article_id, "file": a.file, "date": a.date,
+                "date_source": a.date_source, "outlet": a.outlet, "title": a.title,
+                "url": a.url, "n_chars": len(a.body), "n_sentences": len(a.sentences),
+                "sha256": a.sha256, "warnings": "; ".join(a.warnings),
+            }
+            for a in self.articles
+        ]
+        return pd.DataFrame(rows, columns=ARTICLE_COLUMNS)
+
+    def rejected_frame(self) -> pd.DataFrame:
+        """The rejected-files table (columns file, reason), sorted by file."""
+        return pd.DataFrame([(r.file, r.reason) for r in self.rejected], columns=REJECTED_COLUMNS)
+
+    def problems(self) -> list[str]:
+        """One line per problem: each rejected file and each article warning."""
+        lines = [f"rejected {r.file}: {r.reason}" for r in self.rejected]
+        lines.extend(f"note {n}" for n in self.notes)
+        for a in self.articles:
+            lines.extend(f"warning {a.file}: {w}" for w in a.warnings)
+        return lines
+
+
+class ManifestError(ValueError):
+    """The manifest file cannot be used; the message names the file and the problem."""
+
+
+def normalise_for_matching(text: str) -> str:
+    """Typographic quotes, apostrophes and odd spaces replaced by plain ones, same length as `text`."""
+    return text.translate(_MATCHING_MAP)
+
+
+def decode_bytes(data: bytes) -> tuple[str, list[str]]:
+    """Bytes of a text file -> (text with "\\n" line ends, warnings).
+
+    UTF-8 with or without BOM and UTF-16 with BOM are read as such; anything else is read as
+    cp1252 with a warning (undefined cp1252 bytes become U+FFFD)."""
+    warnings: list[str] = []
+    if data.startswith(b"\xef\xbb\xbf"):
+        text = data[3:].decode("utf-8", errors="replace")
+        if "\ufffd" in text:
+            warnings.append("invalid UTF-8 after a UTF-8 BOM; bad bytes replaced")
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16", errors="replace")
+        if "\ufffd" in text:
+            warnings.append("invalid UTF-16; bad units replaced")
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            text = data.decode("cp1252", errors="replace")
+            warnings.append(f"not valid UTF-8 (byte {error.start}); decoded as cp1252")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, warnings
+
+
+def parse_iso_date(value: str) -> str | None:
+    """'2024-10-12' -> '2024-10-12' (zero-padded); None when it is not a real calendar date."""
+    match = _ISO_DATE.match(value.strip())
+    if not match:
+        return None
+    try:
+        return dt.date(*(int(part) for part in match.groups())).isoformat()
+    except ValueError:
+        return None
+
+
+def split_header(text: str) -> tuple[dict[str, str], int]:
+    """Metadata header at the top of an article -> (fields as written, offset where the body starts).
+
+    Two forms: a leading ` date 2024-10-12 ` sharing its line with the body, or lines
+    `date: ...`, `title: ...`, `outlet: ...`, `url: ...` before the body."""
+    inline = _INLINE_DATE.match(text)
+    if inline and re.match(r"\d", inline.group(1)):
+        return {"date": inline.group(1)}, inline.end()
+    fields: dict[str, str] = {}
+    offset = 0
+    while offset < len(text):
+        newline = text.find("\n", offset)
+        line_end = len(text) if newline < 0 else newline
+        line = text[offset:line_end]
+        # `date 2024-10-12` alone on a line is a header too; other keys need the colon.
+        match = _HEADER_LINE_STRICT.match(line) or (
+            _HEADER_LINE.match(line) if line.strip().lower().startswith("date") else None
+        )
+        if not match or match.group(1).lower() in fields:
+            break
+        if match.group(1).lower() == "date" and not re.match(r"\d", match.group(2)):
+            break
+        fields[match.group(1).lower()] = match.group(2)
+        offset = line_end + 1
+    return fields, (offset if fields else 0)
+
+
+def paragraph_spans(body: str) -> list[tuple[int, int]]:
+    """Paragraph spans of a body: blank lines separate paragraphs when the body has any
+    (single newlines inside are line wraps); otherwise every line is a paragraph."""
+    separator = _BLANK_LINE if _BLANK_LINE.search(body) else re.compile(r"\n")
+    spans = []
+    start = 0
+    for match in separator.finditer(body):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(body)))
+    return [(s, e) for s, e in spans if body[s:e].strip()]
+
+
+def split_body(body: str) -> tuple[Sentence, ...]:
+    """Sentences of a body, numbered from 1, with paragraph numbers and section labels.
+
+    A section label such as "What Happened:" at a paragraph start is kept out of the sentence."""
+    sentences: list[Sentence] = []
+    for paragraph_no, (p_start, p_end) in enumerate(paragraph_spans(body), start=1):
+        lead = len(body[p_start:p_end]) - len(body[p_start:p_end].lstrip())
+        p_start += lead
+        label = ""
+        label_match = _SECTION_LABEL.match(body, p_start, p_end)
+        if label_match:
+            label = label_match.group(1)
+            p_start = label_match.end()
+        for s_start, s_end in split_sentences(body[p_start:p_end]):
+            start, end = p_start + s_start, p_start + s_end
+            sentences.append(Sentence(len(sentences) + 1, paragraph_no, start, end, body[start:end], label))
+    return tuple(sentences)
+
+
+def read_manifest(path: Path) -> dict[str, dict[str, str]]:
+    """manifest.csv -> {article_id: {column: value}}; ManifestError names the file and the problem."""
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle)
+            columns = reader.fieldnames or []
+            if "article_id" not in columns:
+                raise ManifestError(f"{path}: manifest has no article_id column (columns: {', '.join(columns) or 'none'})")
+            unknown = [c for c in columns if c not in MANIFEST_COLUMNS]
+            if unknown:
+                raise ManifestError(f"{path}: unknown manifest column(s) {', '.join(unknown)}; expected {', '.join(MANIFEST_COLUMNS)}")
+            entries: dict[str, dict[str, str]] = {}
+            for line_no, row in enumerate(reader, start=2):
+                article_id = (row.get("article_id") or "").strip()
+                if not article_id:
+                    raise ManifestError(f"{path}: line {line_no} has no article_id")
+                if article_id in entries:
+                    raise ManifestError(f"{path}: line {line_no} repeats article_id {article_id}")
+                entries[article_id] = {k: (v or "").strip() for k, v in row.items() if k}
+            return entries
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        raise ManifestError(f"{path}: cannot read manifest: {error}") from error
+
+
+def _read_limited(path: Path, max_bytes: int) -> bytes | str:
+    """The file's bytes, or a rejection reason."""
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        return f"unreadable: {error.strerror or error}"
+    if size > max_bytes:
+        return f"too large: {size} bytes (limit {max_bytes})"
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as error:
+        return f"unreadable: {error.strerror or error}"
+    if len(data) > max_bytes:
+        return f"too large: over {max_bytes} bytes"
+    return data
+
+
+def read_article(path: Path, article_id: str, max_bytes: int = DEFAULT_MAX_BYTES,
+                 manifest_entry: dict[str, str] | None = None) -> Article | Rejected:
+    """One file -> an Article, or a Rejected with the reason. Never raises for the file's content."""
+    data = _read_limited(path, max_bytes)
+    if isinstance(data, str):
+        return Rejected(path.name, data)
+    if not data:
+        return Rejected(path.name, "empty file")
+    is_utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    if b"\x00" in data and not is_utf16:
+        return Rejected(path.name, "binary: contains NUL bytes")
+    text, warnings = decode_bytes(data)
+    if not text.strip():
+        return Rejected(path.name, "whitespace only")
+    if "\x00" in text:
+        return Rejected(path.name, "binary: contains NUL characters")
+
+    header, body_start = split_header(text)
+    body = text[body_start:].strip()
+    if not body:
+        return Rejected(path.name, "no article text after the header")
+    entry = manifest_entry or {}
+
+    date, date_source = "", "none"
+    header_date_raw = header.get("date", "")
+    header_date = parse_iso_date(header_date_raw) if header_date_raw else None
+    manifest_date_raw = entry.get("date", "")
+    manifest_date = parse_iso_date(manifest_date_raw) if manifest_date_raw else None
+    if header_date_raw and header_date is None:
+        warnings.append(f"bad date {header_date_raw!r} in header; date left empty")
+    if manifest_date_raw and manifest_date is None:
+        warnings.append(f"bad date {manifest_date_raw!r} in manifest; ignored")
+    if header_date:
+        date, date_source = header_date, "header"
+        if manifest_date and manifest_date != header_date:
+            warnings.append(f"header date {header_date} differs from manifest date {manifest_date}; header wins")
+    elif manifest_date and not (header_date_raw and header_date is None):
+        date, date_source = manifest_date, "manifest"
+
+    return Article(
+        article_id=article_id,
+        file=path.name,
+        date=date,
+        date_source=date_source,
+        outlet=header.get("outlet") or entry.get("outlet", ""),
+        title=header.get("title") or entry.get("title", ""),
+        url=header.get("url") or entry.get("url", ""),
+        body=body,
+        body_norm=normalise_for_matching(body),
+        sentences=split_body(body),
+        sha256=hashlib.sha256(data).hexdigest(),
+        warnings=tuple(warnings),
+    )
+
+
+def _duplicate_key(body_norm: str) -> str:
+    return hashlib.sha256(_WHITESPACE.sub(" ", body_norm).strip().casefold().encode("utf-8")).hexdigest()
+
+
+def list_entries(articles_dir: Path) -> list[os.DirEntry]:
+    """Folder entries sorted by name (deterministic whatever the file system's order)."""
+    with os.scandir(articles_dir) as entries:
+        return sorted(entries, key=lambda e: e.name)
+
+
+def classify_entry(entry: os.DirEntry, manifest_path: Path | None) -> str | None:
+    """None when the entry should be read as an article; else the reason it is not.
+
+    The auto-detected manifest returns "" (metadata: neither article nor rejected)."""
+    if manifest_path is not None and Path(entry.path).resolve() == manifest_path.resolve():
+        return ""
+    try:
+        is_dir = entry.is_dir()
+    except OSError:
+        is_dir = False
+    if is_dir:
+        return "ignored: sub-folder (articles are read from the top folder only)"
+    if not entry.name.lower().endswith(".txt"):
+        return "ignored: not a .txt article"
+    return None
+
+
+def load_corpus(articles_dir: str | Path, manifest: str | Path | None = None,
+                max_bytes: int = DEFAULT_MAX_BYTES) -> Corpus:
+    """Read every file of `articles_dir` -> Corpus(articles sorted by id, rejected with reasons).
+
+    `manifest` names a metadata CSV (columns MANIFEST_COLUMNS); without it a `manifest.csv`
+    inside the folder is used when present. Raises FileNotFoundError / NotADirectoryError for
+    a missing folder and ManifestError for an unusable manifest; a bad article never raises."""
+    folder = Path(articles_dir)
+    if not folder.exists():
+        raise FileNotFoundError(f"{folder}: articles folder not found")
+    if not folder.is_dir():
+        raise NotADirectoryError(f"{folder}: not a folder")
+    manifest_path = Path(manifest) if manifest else folder / MANIFEST_NAME
+    if manifest:
+        if not manifest_path.is_file():
+            raise ManifestError(f"{manifest_path}: manifest file not found")
+    elif not manifest_path.is_file():
+        manifest_path = None
+    manifest_entries = read_manifest(manifest_path) if manifest_path else {}
+
+    corpus = Corpus(source=str(folder), manifest=str(manifest_path or ""))
+    seen_ids: dict[str, str] = {}
+    seen_bodies: dict[str, str] = {}
+    for entry in list_entries(folder):
+        reason = classify_entry(entry, manifest_path)
+        if reason == "":
+            continue
+        if reason is not None:
+            corpus.rejected.append(Rejected(entry.name, reason))
+            continue
+        article_id = entry.name[: -len(".txt")]
+        if article_id.casefold() in seen_ids:
+            corpus.rejected.append(Rejected(entry.name, f"duplicate article_id of {seen_ids[article_id.casefold()]}"))
+            continue
+        result = read_article(Path(entry.path), article_id, max_bytes, manifest_entries.get(article_id))
+        if isinstance(result, Rejected):
+            corpus.rejected.append(result)
+            continue
+        key = _duplicate_key(result.body_norm)
+        if key in seen_bodies:
+            corpus.rejected.append(Rejected(entry.name, f"duplicate of {seen_bodies[key]}"))
+            continue
+        seen_ids[article_id.casefold()] = article_id
+        seen_bodies[key] = article_id
+        corpus.articles.append(result)
+
+    loaded = {a.article_id for a in corpus.articles}
+    rejected_ids = {r.file[: -len(".txt")] for r in corpus.rejected if r.file.endswith(".txt")}
+    corpus.notes.extend(
+        f"{manifest_path}: row {article_id} matches no article file"
+        for article_id in sorted(set(manifest_entries) - loaded - rejected_ids)
+    )
+    corpus.articles.sort(key=lambda a: a.article_id)
+    corpus.rejected.sort(key=lambda r: r.file)
+    return corpus
+
+
+def filter_by_date(corpus: Corpus, date_from: str | None = None, date_to: str | None = None) -> Corpus:
+    """The corpus restricted to articles dated within [date_from, date_to] (ISO strings, either
+    optional). Undated articles are kept (flagged by their empty date), never dropped silently."""
+    if not date_from and not date_to:
+        return corpus
+    kept = [
+        a for a in corpus.articles
+        if not a.date or ((not date_from or a.date >= date_from) and (not date_to or a.date <= date_to))
+    ]
+    return replace(corpus, articles=kept)
