@@ -5,13 +5,15 @@ Shared by the claims table and the estimates table, so both attribute a sentence
 The approach is rule-based and reads the way a reader follows attribution:
 1. *Mentions*: actors from the vocabulary (people, institutions, places, demonyms, outlets),
    speaker nouns ("officials", "the agency"), pronouns and unknown capitalised names; adjacent
-   pieces merge into one noun phrase ("Kremlin spokesman Dmitry Peskov"), and "and" joins
-   phrases into a group of several parties ("South Korean and Ukrainian officials").
+   pieces merge into one phrase ("Kremlin spokesman Dmitry Peskov"), and "and" joins phrases
+   into a group of several parties ("South Korean and Ukrainian officials").
 2. *Anchors*: reporting verbs ("said", "confirmed"), prepositions ("according to", "citing"),
-   passives ("was stated by") and non-denial phrases ("did not deny").
+   passives ("was stated by"), possessive nouns ("Moscow's insistence") and non-denial phrases
+   ("did not deny").
 3. *Speaker* of each anchor: the phrase before the verb (skipping asides between commas), the
-   phrase after it ("said Budanov"), or the phrase after the preposition. Pronouns and
-   definite descriptions ("he", "the lawmakers") resolve to earlier speakers in the article.
+   subject of the clause for "... and said" / ", saying", the phrase after an inverted verb
+   (", said Budanov") or after the preposition. Pronouns, surnames and descriptions ("he",
+   "Kim", "the lawmakers", "the agency") resolve to what the article named before.
 4. *Scope*: the statement an anchor governs: what follows it ("X said that ...") or, for
    attribution at the end ("..., the Pentagon said."), what precedes it.
 All offsets here are relative to the sentence text passed in.
@@ -24,63 +26,91 @@ from dataclasses import dataclass, field
 
 from .lexicon import Lexicon
 
-PRONOUN_PARTIES_PERSON = ("he", "she", "him", "his", "her")
+PRONOUN_PERSON = ("he", "she", "him", "his", "her")
 PRONOUN_PLURAL = ("they", "their", "them")
 PRONOUN_THING = ("it", "its")
 
-_PRONOUN_RE = re.compile(r"(?<![\w'-])(he|she|they|it|his|her|their|its)(?![\w'-])", re.IGNORECASE)
-# Two to four capitalised words (with Korean-style hyphenated given names): a name we may not know.
+_PRONOUN_RE = re.compile(r"(?<![\w'’-])(he|she|they|it|his|her|their|its)(?![\w'’-])", re.IGNORECASE)
+# Two to four capitalised words (Korean given names may be hyphenated): a name we may not know.
 _NAME_RE = re.compile(
     r"(?<![\w'’-])((?:[A-Z][a-z]+(?:-[a-z]+)?|[A-Z]\.)(?:\s+(?:[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?|[A-Z]\.|von|van|der|de)){1,3})(?![\w-])"
 )
-_SINGLE_CAP_RE = re.compile(r"(?<![\w'’-])([A-Z][a-z]+(?:-[A-Z]?[a-z]+)?)(?![\w-])\s*$")
+_SINGLE_CAP_RE = re.compile(
+    r"(?<![\w'’-])([A-Z][a-z]+(?:-[A-Z]?[a-z]+)?)\s+(?:(?:was|were|has|had|also|further|then|later|quoted|as|"
+    r"reportedly|again|previously|earlier|once)\s+){0,3}$|(?<![\w'’-])([A-Z][a-z]+(?:-[A-Z]?[a-z]+)?)\s*$")
+_CAPITALISED_WORD = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?(?![\w-])")
+_REDUCED_RELATIVE = re.compile(r"\b(?:quoted|cited|interviewed|briefed|contacted)\s+by\s+", re.IGNORECASE)
+_NOT_A_NAME = {"The", "It", "This", "That", "He", "She", "They", "We", "I", "A", "An", "In", "On", "But",
+               "And", "However", "Meanwhile", "Officials", "Analysts", "Sources", "What", "Why", "How"}
 # Words that may sit between the pieces of one speaker phrase: titles, ranks, offices.
 _TITLE_WORD = re.compile(
-    r"(?:the|a|an|of|for|to|on|'s|’s|[A-Z][\w.'’-]*|deputy|vice|chief|head|senior|top|former|acting|"
+    r"(?:the|of|for|to|on|'s|’s|[A-Z][\w.'’-]*|deputy|vice|chief|head|senior|top|former|acting|"
     r"press|secretary|spokesman|spokeswoman|spokesperson|minister|president|prime|leader|dictator|"
     r"director|general|national|security|adviser|advisor|ambassador|envoy|foreign|defense|defence|"
     r"military|intelligence|army|armed|forces|commander|in|affairs|state|chair|chairman|chairwoman|"
     r"member|lawmaker|lawmakers|official|officials|opposition|ruling|party|parliamentary|committee|"
-    r"agency|service|ministry|office|presidential|spy|news|media|u\.s\.|un|eu|nato)$",
+    r"agency|service|ministry|office|presidential|spy|news|media|outlets|u\.s\.|un|eu|nato|"
+    r"government|regime|defence|unification|permanent|representative|staff|spokespeople)$",
+)
+# Words that may stand before a speaker phrase and belong to it: "the", "two senior", "deputy".
+_LEADING_MODIFIERS = re.compile(
+    r"(?:(?:\b(?:the|a|an|two|three|four|several|some|many|other|unnamed|anonymous|senior|top|"
+    r"deputy|chief|former|acting|local|foreign|western|military|government|intelligence|"
+    r"defense|defence|security)\b\s+)+)$",
+    re.IGNORECASE,
 )
 _DETERMINER_BEFORE = re.compile(
     r"(?:\b(?:the|these|those|such|this|that|a|an|his|her|their|its|our|any|of|unconfirmed|"
-    r"earlier|previous|recent|new|latest|media|press|initial|first|western|official|so-called)\s+)$",
+    r"earlier|previous|recent|new|latest|media|press|initial|first|western|official|so-called|"
+    r"widespread|numerous|similar|those|public)\s+)$",
     re.IGNORECASE,
 )
-_BE_BEFORE = re.compile(r"\b(?:was|were|is|are|be|been|being|has\s+been|have\s+been|had\s+been)\s+$", re.IGNORECASE)
+# Before a participle ("the reported deployment", "an estimated 10,000"): determiners only.
+_ARTICLE_BEFORE = re.compile(
+    r"(?:\b(?:the|these|those|such|a|an|his|her|their|its|our|any|unconfirmed|earlier|previous)\s+)$",
+    re.IGNORECASE,
+)
+_BE_BEFORE = re.compile(r"\b(?:was|were|is|are|be|been|being)\s+$", re.IGNORECASE)
+_NEGATED_BEFORE = re.compile(
+    r"\b(?:(?:not|never|n['’]t|no\s+longer|yet\s+to)\s+(?:\w+\s+){0,2}|(?:declined|refused|unable|reluctant)\s+to\s+)$",
+    re.IGNORECASE)
 _NOUN_VERBS = {"claims", "claim", "reports", "report", "estimates", "estimate", "show", "shows",
-               "assessment", "denial", "denials", "reporting", "calls", "says"}
+               "reporting", "calls", "says", "put"}
 _NEVER_ANCHOR_AFTER = re.compile(r"^\s*(?:for|on|off|up|in\s+for)\b", re.IGNORECASE)
-_ASIDE = re.compile(r",[^,\"“”]{0,120},")
-_PAREN = re.compile(r"\([^()]{0,120}\)")
-_GAP_OK = re.compile(
-    r"^(?:\s|,|(?:has|have|had|also|further|again|recently|previously|earlier|later|now|then|"
-    r"repeatedly|publicly|separately|officially|privately|reportedly|allegedly|would|will|did|does|"
-    r"do|not|never|once|first|yesterday|today|tonight|already|openly|flatly|quickly|swiftly|"
-    r"angrily|strongly|firmly|categorically|initially|on|in|at|this|last|week|month|year|"
-    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|morning|evening|"
-    r"however|meanwhile|too|both|all|each|who|which|is|are|was|were|been|has\s+also|had\s+also)\b)*$",
+_ASIDE = re.compile(r",[^,\"“”]{0,160},")
+_PAREN = re.compile(r"\([^()]{0,160}\)")
+_RELATIVE_ASIDE = re.compile(
+    r",\s*(?:who|which|whose|where|when|while|in|at|during|after|before|speaking|citing|cited|"
+    r"quoted|according|as|on|via|through|himself|herself)\b[^,\"“”]{0,160},|"
+    r"\([^()]{0,160}\)",
     re.IGNORECASE,
 )
-_THAT_OR_QUOTE = re.compile(r"\bthat\b|[\"“”;:]", re.IGNORECASE)
+_WHO_CLAUSE = re.compile(r",\s*(?:who|which|whose)\b", re.IGNORECASE)
+_GAP_BLOCKERS = re.compile(r"\b(?:that|and|but|or|while|whereas|because|if|when)\b|[\"“”;:]", re.IGNORECASE)
+_COORDINATED = re.compile(r"\b(?:and|but)\s+(?:\w+ly\s+|also\s+|then\s+|later\s+)?$", re.IGNORECASE)
+_LEAD_IN = re.compile(
+    r"^\s*(?:(?:In|On|At|Despite|Although|Though|While|After|Before|Speaking|Earlier|Later|Last|"
+    r"This|Meanwhile|However|Separately|Still|Since|Until|Asked|Responding|Following|For|From|During)\b[^,]{0,120},\s*)",
+)
 _WORD = re.compile(r"[\w'’.-]+")
-_JOINER = re.compile(r"^\s*(?:,\s*and|and|&|,)\s*$")
+_JOINER = re.compile(r"^\s*(?:,\s*and|and|&|as\s+well\s+as)\s*$")
 _REPORT_OBJECT = re.compile(
-    r"\b(?:reports?|claims?|allegations?|accusations?|information|speculation|rumou?rs?|"
-    r"media|presence|involvement|participation|deployment|sending|sent|dispatch|deploying|"
-    r"troops|soldiers|north\s+korea\w*|pyongyang|dprk|it|this|that|any)\b",
+    r"\b(?:reports?|claims?|allegations?|accusations?|information|speculation|rumou?rs?|accounts?|"
+    r"presence|involvement|participation|deployment|deployments|sending|sent|dispatch|dispatching|"
+    r"deploying|north\s+korea\w*|pyongyang|dprk|such)\b",
     re.IGNORECASE,
 )
+_PRONOUN_OBJECT = re.compile(r"^\s*(?:it|this|them|these)\b", re.IGNORECASE)
 _NEXT_SENTENCE_ATTRIBUTION = re.compile(
     r"^\s*(?:This|That|These|It|The\s+(?:figure|figures|number|numbers|estimate|estimates|information|"
-    r"assessment|data|claim|claims|report|statement|remarks?|comments?))\s+"
+    r"assessment|data|claim|claims|report|statement|remarks?|comments?|account|view|warning))\s+"
     r"(?:was|were|is|are|has\s+been|had\s+been|have\s+been)\s+(?:first\s+|later\s+|also\s+)?"
     r"(?:stated|said|reported|announced|disclosed|revealed|confirmed|given|provided|made\s+public|"
-    r"shared|published|released|voiced|relayed|presented)\b.{0,80}?\bby\s+",
+    r"shared|published|released|voiced|relayed|presented|put\s+forward|cited)\b.{0,80}?\bby\s+",
     re.IGNORECASE,
 )
 _THATS_ACCORDING = re.compile(r"^\s*(?:That|This)(?:'s|’s|\s+is|\s+was)\s+according\s+to\s+", re.IGNORECASE)
+_MEDIA_NOT_STATE = re.compile(r"\bstate(?:-run|-controlled|-owned)?\s+$|\bofficial\s+$", re.IGNORECASE)
 
 
 @dataclass
@@ -92,9 +122,10 @@ class Mention:
     text: str
     parties: tuple[str, ...]
     kind: str          # person, institution, place, demonym, media, group, pronoun, name
-    group: str = ""    # antecedent group of a speaker noun ("official", "lawmaker", "report")
+    group: str = ""    # antecedent group ("official", "lawmaker", "agency", "person", "media")
     pronoun: str = ""  # the pronoun word, when the phrase is or starts with one
     definite: bool = False
+    names: tuple[str, ...] = ()  # person names inside the phrase (to learn surnames)
 
 
 @dataclass
@@ -108,35 +139,39 @@ class Attribution:
     cue_end: int
     scope_start: int
     scope_end: int
-    frame: str                  # verb, preposition, by, non_denial, next_sentence, quote
+    frame: str                  # verb, preposition, by, noun, non_denial, next_sentence, quote
     speaker_start: int = -1
     speaker_end: int = -1
     is_denial_verb: bool = False
     is_non_denial: bool = False
     relayed: bool = False       # an outlet only relaying another speaker in the same sentence
+    at_end: bool = False
 
 
 @dataclass
 class ArticleState:
-    """What a reader remembers while reading an article: who spoke last, names learned."""
+    """What a reader remembers while reading an article: who was named last, names learned."""
 
     last_person: Mention | None = None
     last_plural: Mention | None = None
     last_thing: Mention | None = None
     by_group: dict[str, Mention] = field(default_factory=dict)
-    learned: dict[str, str] = field(default_factory=dict)   # name or surname -> party
-    last_speakers: list[Attribution] = field(default_factory=list)
+    learned: dict[str, str] = field(default_factory=dict)   # name, surname or given name -> party
 
 
 def _actor_mentions(text: str, lex: Lexicon, state: ArticleState) -> list[Mention]:
     mentions = []
     for m in lex.actor_re.finditer(text):
-        actor = lex.actors[m.group(0)]
-        mentions.append(Mention(m.start(), m.end(), m.group(0), (actor.party,), actor.kind))
+        actor = lex.actors[re.sub(r"\s+", " ", m.group(0))] if m.group(0) not in lex.actors else lex.actors[m.group(0)]
+        names = (m.group(0),) if actor.kind == "person" else ()
+        mentions.append(Mention(m.start(), m.end(), m.group(0), (actor.party,), actor.kind, actor.group, names=names))
     for m in lex.head_re.finditer(text):
-        head = m.group(0).lower()
-        head_key = re.sub(r"\s+", " ", head)
-        mentions.append(Mention(m.start(), m.end(), m.group(0), (), "group", lex.heads.get(head_key, "")))
+        head_key = re.sub(r"\s+", " ", m.group(0).lower())
+        group = lex.heads.get(head_key, "")
+        parties: tuple[str, ...] = ()
+        if group == "media" and not _MEDIA_NOT_STATE.search(text[max(0, m.start() - 20):m.start()]):
+            parties = ("MEDIA",)
+        mentions.append(Mention(m.start(), m.end(), m.group(0), parties, "group", group))
     for m in _PRONOUN_RE.finditer(text):
         mentions.append(Mention(m.start(), m.end(), m.group(0), (), "pronoun", pronoun=m.group(1).lower()))
     taken = [(x.start, x.end) for x in mentions]
@@ -144,8 +179,17 @@ def _actor_mentions(text: str, lex: Lexicon, state: ArticleState) -> list[Mentio
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue
         name = m.group(1)
-        party = state.learned.get(name) or state.learned.get(name.split()[-1])
-        mentions.append(Mention(m.start(), m.end(), name, (party,) if party else (), "name"))
+        words = name.split()
+        if words[0] in _NOT_A_NAME:
+            continue
+        party = state.learned.get(name) or state.learned.get(words[-1]) or state.learned.get(words[0])
+        mentions.append(Mention(m.start(), m.end(), name, (party,) if party else (), "name", names=(name,)))
+    if state.learned:
+        taken = [(x.start, x.end) for x in mentions]
+        for m in _CAPITALISED_WORD.finditer(text):
+            party = state.learned.get(m.group(0))
+            if party and not any(s < m.end() and m.start() < e for s, e in taken):
+                mentions.append(Mention(m.start(), m.end(), m.group(0), (party,), "name", names=(m.group(0),)))
     mentions.sort(key=lambda x: (x.start, -x.end))
     # Drop mentions nested in a longer one (a head inside an actor name, "US" inside "USFK").
     kept: list[Mention] = []
@@ -159,9 +203,7 @@ def _actor_mentions(text: str, lex: Lexicon, state: ArticleState) -> list[Mentio
 def _is_glue(gap: str) -> bool:
     """True when the words between two mentions keep them in one phrase (titles, possessives)."""
     words = gap.split()
-    if len(words) > 5:
-        return False
-    if "," in gap or '"' in gap or ";" in gap:
+    if len(words) > 5 or "," in gap or '"' in gap or ";" in gap or "(" in gap:
         return False
     return all(_TITLE_WORD.match(w) for w in words)
 
@@ -173,30 +215,27 @@ def _merge(text: str, mentions: list[Mention]) -> list[Mention]:
         if phrases:
             last = phrases[-1]
             gap = text[last.end:mention.start]
-            if (_is_glue(gap) and last.kind != "pronoun") or (
-                last.kind == "pronoun" and last.pronoun in ("his", "her", "their", "its")
-                and mention.kind == "group" and not gap.strip()
+            possessive_pronoun = last.kind == "pronoun" and last.pronoun in ("his", "her", "their", "its")
+            if (_is_glue(gap) and last.kind != "pronoun" and mention.kind != "pronoun") or (
+                possessive_pronoun and mention.kind == "group" and _is_glue(gap)
             ):
                 phrases[-1] = _combine(text, last, mention, joined=False)
                 continue
         phrases.append(Mention(mention.start, mention.end, mention.text, mention.parties, mention.kind,
-                               mention.group, mention.pronoun))
-    # "and" joins: "South Korean and Ukrainian officials", "Seoul and Kyiv".
+                               mention.group, mention.pronoun, names=mention.names))
     grouped: list[Mention] = []
     for phrase in phrases:
         if grouped and _JOINER.match(text[grouped[-1].end:phrase.start]) and phrase.kind != "pronoun" \
                 and grouped[-1].kind != "pronoun":
-            gap = text[grouped[-1].end:phrase.start]
-            # A bare comma joins only inside a list that ends with "and" (checked by the caller
-            # seeing the whole group); here a comma alone never joins.
-            if gap.strip() != ",":
-                grouped[-1] = _combine(text, grouped[-1], phrase, joined=True)
-                continue
+            grouped[-1] = _combine(text, grouped[-1], phrase, joined=True)
+            continue
         grouped.append(phrase)
     for phrase in grouped:
-        start = phrase.start
-        before = text[max(0, start - 4):start].lower()
-        phrase.definite = before.endswith("the ")
+        lead = _LEADING_MODIFIERS.search(text[max(0, phrase.start - 60):phrase.start])
+        if lead and phrase.kind != "pronoun":
+            phrase.start -= len(lead.group(0))
+            phrase.text = text[phrase.start:phrase.end]
+        phrase.definite = phrase.text.lower().startswith("the ")
     return grouped
 
 
@@ -208,17 +247,25 @@ def _combine(text: str, first: Mention, second: Mention, joined: bool) -> Mentio
         # A named person decides the party ("Russia's ambassador to North Korea Alexander ...").
         person = second if second.kind in ("person", "name") and second.parties else first
         parties = person.parties or first.parties or second.parties
+    elif first.parties and second.parties == ("MEDIA",) and first.kind in ("place", "demonym"):
+        parties = second.parties  # "Ukrainian media", "a Kyiv newspaper"
     else:
         parties = first.parties or second.parties
-    kind = "group" if first.kind == "group" and second.kind == "group" else (
-        second.kind if second.kind in ("person", "name") else first.kind if first.kind != "group" else second.kind)
     if first.kind == "pronoun":
         kind = "pronoun"
-    merged = Mention(first.start, second.end, text[first.start:second.end], parties, kind,
-                     second.group or first.group, first.pronoun or second.pronoun)
-    if joined:
-        merged.kind = "group" if first.kind == "group" or second.kind == "group" else first.kind
-    return merged
+    elif joined:
+        kind = "group" if "group" in kinds else first.kind
+    elif second.kind in ("person", "name"):
+        kind = second.kind
+    elif first.kind in ("person", "name") and second.kind == "group" and second.group == "person":
+        kind = first.kind
+    elif first.kind == "group" or second.kind == "group":
+        kind = "group" if not (first.kind in ("institution", "media") and second.kind == "group") else first.kind
+    else:
+        kind = first.kind
+    group = second.group or first.group
+    return Mention(first.start, second.end, text[first.start:second.end], parties, kind, group,
+                   first.pronoun or second.pronoun, names=first.names + second.names)
 
 
 def _resolve(mention: Mention, state: ArticleState) -> tuple[str, ...]:
@@ -227,34 +274,45 @@ def _resolve(mention: Mention, state: ArticleState) -> tuple[str, ...]:
         return mention.parties
     if mention.kind == "pronoun":
         word = mention.pronoun
-        if word in PRONOUN_PARTIES_PERSON and state.last_person:
+        if word in PRONOUN_PERSON and state.last_person:
             return state.last_person.parties
-        if word in PRONOUN_PLURAL and state.last_plural:
-            return state.last_plural.parties
+        if word in PRONOUN_PLURAL and (state.last_plural or state.last_thing):
+            return (state.last_plural or state.last_thing).parties
         if word in PRONOUN_THING and state.last_thing:
             return state.last_thing.parties
         return ()
     if mention.kind == "group" and mention.group:
         antecedent = state.by_group.get(mention.group)
+        if mention.group == "person" and antecedent is None:
+            antecedent = state.last_person
         if antecedent and (mention.definite or mention.group == "report"):
             return antecedent.parties
     return ("UNK",)
 
 
 def _remember(mention: Mention, parties: tuple[str, ...], state: ArticleState) -> None:
-    if not parties:
+    if not parties or parties == ("UNK",):
         return
     resolved = Mention(mention.start, mention.end, mention.text, parties, mention.kind, mention.group)
-    if mention.kind in ("person", "name"):
+    if mention.kind in ("person", "name") or mention.group == "person":
         state.last_person = resolved
-    elif mention.kind == "group" and mention.text.lower().endswith("s"):
+        state.by_group["person"] = resolved
+    elif mention.kind == "group" and mention.text.lower().endswith("s") and len(parties) >= 1:
         state.last_plural = resolved
-    elif mention.kind in ("institution", "place", "media", "group"):
+    if mention.kind in ("institution", "place", "media", "group"):
         state.last_thing = resolved
     if mention.group:
         state.by_group[mention.group] = resolved
-    if mention.kind == "media":
+    if mention.kind == "media" or mention.group == "media":
         state.by_group["report"] = resolved
+    if len(parties) == 1:
+        for name in mention.names:
+            words = name.split()
+            state.learned[name] = parties[0]
+            # Surnames come last in Western names and first in Korean ones ("Kim said", "Lee said").
+            state.learned[words[-1]] = parties[0]
+            if len(words) > 1 and (len(words) == 3 or "-" in words[-1]):
+                state.learned[words[0]] = parties[0]
 
 
 def _learn_names(text: str, mentions: list[Mention], state: ArticleState) -> None:
@@ -272,13 +330,12 @@ def _learn_names(text: str, mentions: list[Mention], state: ArticleState) -> Non
             for other in mentions[i + 1:]:
                 if other.start >= span_end:
                     break
-                if other.start >= span_start and other.parties:
+                if other.start >= span_start and other.parties and other.parties != ("MEDIA",):
                     party = other.parties[0]
                     break
         if party:
-            state.learned[mention.text] = party
-            state.learned[mention.text.split()[-1]] = party
             mention.parties = (party,)
+            _remember(mention, (party,), state)
 
 
 @dataclass
@@ -298,20 +355,23 @@ def _anchors(text: str, lex: Lexicon) -> list[_Anchor]:
     for m in lex.verb_re.finditer(text):
         if any(s <= m.start() < e for s, e in blocked):
             continue
-        word = m.group(0).lower()
-        frame = lex.verbs.get(re.sub(r"\s+", " ", word), "verb")
+        word = re.sub(r"\s+", " ", m.group(0).lower())
+        frame = lex.verbs.get(word, "verb")
         before = text[:m.start()]
         after = text[m.end():]
-        if frame in ("verb", "noun"):
+        if frame == "verb":
             if word in _NOUN_VERBS and _DETERMINER_BEFORE.search(before[-30:]):
                 continue
-            if frame == "verb" and word not in _NOUN_VERBS and _DETERMINER_BEFORE.search(before[-30:]) \
-                    and not re.search(r"\b(?:that|this)\s+$", before[-10:], re.IGNORECASE):
+            if word not in _NOUN_VERBS and _ARTICLE_BEFORE.search(before[-30:]):
                 continue  # "the reported deployment", "an estimated 10,000"
             if _BE_BEFORE.search(before[-20:]) and not re.match(r"\s+by\b", after):
                 continue  # "were said to be", "have been told"
+            if _NEGATED_BEFORE.search(before[-30:]):
+                continue  # "has not acknowledged": no statement
             if word in ("called", "calls") and _NEVER_ANCHOR_AFTER.match(after):
                 continue  # "called for", "called on"
+            if word == "put" and not re.match(r"\s+(?:\S+\s+){0,5}?at\b", after):
+                continue  # only "put the toll at ..."
             if word in ("estimated", "estimate", "estimates") and re.match(r"\s*(?:at\s+)?[\d$]", after) \
                     and re.search(r"(?:\ban?\s+|\bthe\s+)$", before[-6:]):
                 continue
@@ -331,44 +391,67 @@ def _strip_asides(gap: str) -> str:
     return gap
 
 
-_RELATIVE_ASIDE = re.compile(
-    r",\s*(?:who|which|whose|where|when|while|in|at|during|after|before|speaking|citing|cited|"
-    r"quoted|according|as|on|via|through)\b[^,\"“”]{0,160},|\([^()]{0,160}\)",
-    re.IGNORECASE,
-)
-
-
-def _aside_spans(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in _RELATIVE_ASIDE.finditer(text)]
-
-
-def _subject_before(text: str, anchor_start: int, phrases: list[Mention], floor: int) -> Mention | None:
-    """The phrase that is the subject of a verb at anchor_start, or None."""
-    asides = _aside_spans(text[:anchor_start])
+def _subject_before(text: str, anchor_start: int, phrases: list[Mention], asides: list[tuple[int, int]]) -> Mention | None:
+    """The phrase right before a verb that is its subject ("X, who ..., said"), or None."""
     for phrase in reversed(phrases):
-        if phrase.end > anchor_start or phrase.start < floor:
+        if phrase.end > anchor_start:
             continue
         if any(s < phrase.start and phrase.end <= e for s, e in asides):
             continue  # "..., who were briefed by the NIS, indicated": the NIS is not the speaker
-        gap = text[phrase.end:anchor_start]
-        if '"' in gap or "“" in gap or "”" in gap:
+        raw_gap = text[phrase.end:anchor_start]
+        gap = _strip_asides(raw_gap)
+        if _GAP_BLOCKERS.search(gap) or len(gap.split()) > 5:
             return None
-        stripped = _strip_asides(gap)
-        if _GAP_OK.match(stripped) and len(stripped.split()) <= 8:
-            return phrase
-        if len(gap) > 200:
+        if "," in raw_gap:
+            return _appositive_head(text, phrase, phrases) or phrase
+        return phrase
+    return None
+
+
+def _appositive_head(text: str, phrase: Mention, phrases: list[Mention]) -> Mention | None:
+    """For "Kim Song, North Korea's ambassador to the UN, said": the name before the appositive
+    that holds `phrase`, unless that name is the object of "according to" or "citing"."""
+    comma = text.rfind(",", 0, phrase.start)
+    if comma < 0 or _GAP_BLOCKERS.search(text[comma + 1:phrase.start]):
+        return None
+    for head in reversed(phrases):
+        if head.end <= comma:
+            if text[head.end:comma].strip():
+                return None
+            if re.search(r"(?:according\s+to|citing|cited|quoting|by|of|to|with|from|in|on|at)\s+(?:the\s+|a\s+)?$",
+                         text[max(0, head.start - 20):head.start], re.IGNORECASE):
+                return None
+            if head.kind in ("person", "name"):
+                return head
             return None
     return None
 
 
-def _subject_after(text: str, anchor_end: int, phrases: list[Mention]) -> Mention | None:
-    """'said Budanov', 'said the official', 'according to X': the phrase right after."""
+def _clause_subject(text: str, anchor_start: int, phrases: list[Mention], asides: list[tuple[int, int]]) -> Mention | None:
+    """The subject at the start of the clause: for "X convened a meeting and said ..." and
+    "X added, saying ..."."""
+    lead = _LEAD_IN.match(text)
+    clause_start = lead.end() if lead else 0
     for phrase in phrases:
-        if phrase.start < anchor_end:
+        if phrase.start < clause_start or phrase.end > anchor_start:
             continue
+        if any(s < phrase.start and phrase.end <= e for s, e in asides):
+            continue
+        if len(text[clause_start:phrase.start].split()) <= 1:
+            return phrase
+        return None
+    return None
+
+
+def _subject_after(text: str, anchor_end: int, phrases: list[Mention]) -> Mention | None:
+    """'said Budanov', 'according to X', 'citing X': the phrase right after."""
+    for phrase in phrases:
+        if phrase.end <= anchor_end:
+            continue
+        if phrase.start < anchor_end:
+            return None
         gap = text[anchor_end:phrase.start]
-        if re.fullmatch(r"\s*(?:by\s+)?(?:the\s+|a\s+|an\s+|two\s+|three\s+|several\s+|some\s+|other\s+|"
-                        r"senior\s+|top\s+|unnamed\s+|anonymous\s+)*", gap, re.IGNORECASE):
+        if re.fullmatch(r"\s*(?:by\s+)?(?:two\s+|three\s+)?", gap, re.IGNORECASE):
             return phrase
         return None
     return None
@@ -378,6 +461,58 @@ def _speaker_text(original: str, mention: Mention) -> str:
     return original[mention.start:mention.end].strip(" ,")
 
 
+def _find_speaker(text: str, anchor: _Anchor, phrases: list[Mention], asides: list[tuple[int, int]],
+                  results: list[Attribution], state: ArticleState) -> Mention | None:
+    if anchor.frame in ("preposition", "by"):
+        return _subject_after(text, anchor.end, phrases)
+    before = text[:anchor.start]
+    if anchor.frame == "noun":
+        for phrase in reversed(phrases):
+            if phrase.end <= anchor.start:
+                if re.fullmatch(r"['’]s?\s+(?:\w+\s+)?", text[phrase.end:anchor.start]):
+                    return phrase
+                return None
+        return None
+    if anchor.frame == "non_denial" and anchor.word.lower().startswith("without") and results:
+        previous = results[-1]
+        return Mention(previous.speaker_start, previous.speaker_end, previous.speaker, previous.parties, "previous")
+    speaker = _subject_before(text, anchor.start, phrases, asides)
+    if speaker is not None:
+        return speaker
+    stripped = before.rstrip()
+    if stripped.endswith((",", '"', "'", "”", "’")):
+        speaker = _subject_after(text, anchor.end, phrases)
+        if speaker is not None:
+            return speaker
+    participle = anchor.word.lower().endswith("ing") and stripped.endswith(",")
+    if participle or _COORDINATED.search(before[-30:]):
+        if participle and results:
+            previous = results[-1]
+            return Mention(previous.speaker_start, previous.speaker_end, previous.speaker, previous.parties, "previous")
+        speaker = _clause_subject(text, anchor.start, phrases, asides)
+        if speaker is not None:
+            return speaker
+    single = _SINGLE_CAP_RE.search(_strip_asides(before[-60:]))
+    if single and (single.group(1) or single.group(2)) not in _NOT_A_NAME:
+        name = single.group(1) or single.group(2)
+        start = before.rfind(name)
+        party = state.learned.get(name, "UNK")
+        return Mention(start, start + len(name), name, (party,), "name")
+    return None
+
+
+def _briefed_by(text: str, speaker: Mention, phrases: list[Mention], state: ArticleState) -> tuple[str, ...]:
+    """"lawmakers briefed by the agency said": the unplaced speakers take the briefer's party."""
+    match = _REDUCED_RELATIVE.match(text, speaker.end + 1) or _REDUCED_RELATIVE.match(text, speaker.end)
+    if not match:
+        return ()
+    holder = next((p for p in phrases if p.start >= match.end()), None)
+    if holder is None or holder.start - match.end() > 4:
+        return ()
+    parties = _resolve(holder, state)
+    return parties if parties != ("UNK",) else ()
+
+
 def attribute_sentence(text: str, original: str, lex: Lexicon, state: ArticleState) -> list[Attribution]:
     """Attributions of one sentence (normalised text and its original), updating `state`.
 
@@ -385,43 +520,37 @@ def attribute_sentence(text: str, original: str, lex: Lexicon, state: ArticleSta
     mentions = _actor_mentions(text, lex, state)
     _learn_names(text, mentions, state)
     phrases = _merge(text, mentions)
-    relative_clauses = [(m.start(), m.end()) for m in _RELATIVE_ASIDE.finditer(text)
-                        if re.match(r",\s*(?:who|which|whose)\b", m.group(0), re.IGNORECASE)]
-    anchors = [a for a in _anchors(text, lex)
-               if not any(s < a.start < e for s, e in relative_clauses)]
+    asides = [(m.start(), m.end()) for m in _RELATIVE_ASIDE.finditer(text)]
+    who_clauses = [(s, e) for s, e in asides if _WHO_CLAUSE.match(text, s)]
+    for m in _REDUCED_RELATIVE.finditer(text):
+        holder = next((p for p in phrases if p.start >= m.end()), None)
+        if holder is not None and text[max(0, m.start() - 2):m.start()].strip() not in ("was", "were") \
+                and not re.search(r"\b(?:was|were|is|are|been)\s+$", text[:m.start()]):
+            # "an official quoted by a Kyiv newspaper said": the newspaper only relays the official.
+            asides.append((m.start() - 1, holder.end + 1))
+            who_clauses.append((m.start() - 1, holder.end + 1))
+    anchors = [a for a in _anchors(text, lex) if not any(s <= a.start < e for s, e in who_clauses)]
     results: list[Attribution] = []
-    used_phrases: set[int] = set()
-    for index, anchor in enumerate(anchors):
-        speaker: Mention | None = None
-        frame = anchor.frame
-        if frame in ("preposition", "by"):
-            speaker = _subject_after(text, anchor.end, phrases)
-        else:
-            floor = 0
-            speaker = _subject_before(text, anchor.start, phrases, floor)
-            if speaker is None:
-                speaker = _subject_after(text, anchor.end, phrases)
-            if speaker is None:
-                single = _SINGLE_CAP_RE.search(text[max(0, anchor.start - 40):anchor.start].rstrip() + " ")
-                if single and single.group(1) not in ("The", "It", "This", "That", "He", "She", "They"):
-                    name = single.group(1)
-                    start = anchor.start - len(text[max(0, anchor.start - 40):anchor.start]) + single.start(1)
-                    party = state.learned.get(name, "UNK")
-                    speaker = Mention(start, start + len(name), name, (party,), "name")
+    remembered: set[int] = set()
+    for anchor in anchors:
+        speaker = _find_speaker(text, anchor, phrases, asides, results, state)
         if speaker is None:
             continue
-        if any(r.speaker_start == speaker.start for r in results):
+        if any(r.speaker_start == speaker.start and r.frame != "non_denial" for r in results) \
+                and anchor.frame != "non_denial":
             continue  # "According to Pentagon estimates": one speaker, one attribution
         for phrase in phrases:
-            if phrase.end <= speaker.start and id(phrase) not in used_phrases and phrase.parties \
-                    and phrase.kind in ("person", "institution", "media", "name", "group"):
+            if phrase.end <= speaker.start and id(phrase) not in remembered and phrase.parties:
                 _remember(phrase, phrase.parties, state)
-                used_phrases.add(id(phrase))
-        parties = _resolve(speaker, state)
+                remembered.add(id(phrase))
+        parties = speaker.parties if speaker.kind == "previous" else _resolve(speaker, state)
+        if parties == ("UNK",):
+            parties = _briefed_by(text, speaker, phrases, state) or parties
         if not parties:
             continue
-        _remember(speaker, parties, state)
-        used_phrases.add(id(speaker))
+        if speaker.kind != "previous":
+            _remember(speaker, parties, state)
+            remembered.add(id(speaker))
         results.append(Attribution(
             speaker=_speaker_text(original, speaker),
             parties=parties,
@@ -430,20 +559,26 @@ def attribute_sentence(text: str, original: str, lex: Lexicon, state: ArticleSta
             cue_end=anchor.end,
             scope_start=0,
             scope_end=len(text),
-            frame=frame,
+            frame=anchor.frame,
             speaker_start=speaker.start,
             speaker_end=speaker.end,
             is_denial_verb=bool(lex.denial_verb_re.fullmatch(anchor.word)),
-            is_non_denial=frame == "non_denial",
+            is_non_denial=anchor.frame == "non_denial",
         ))
-    # Remember every actor named, so "he" and "the agency" find them later.
+    # Remember every actor named, so "he", "Kim" and "the agency" find them later.
     for phrase in phrases:
-        if id(phrase) not in used_phrases and phrase.kind in ("person", "institution", "media", "name", "group") \
-                and phrase.parties:
+        if id(phrase) not in remembered and phrase.parties and phrase.kind != "pronoun":
             _remember(phrase, phrase.parties, state)
     _set_scopes(text, results)
     _mark_relays(results)
     return results
+
+
+def _tail_words(text: str, start: int) -> list[str]:
+    """Words after an attribution, not counting a trailing ", who ..." clause."""
+    tail = text[start:]
+    tail = re.split(r",\s*(?:who|which|whose|a|an|the)\b", tail, maxsplit=1)[0]
+    return _WORD.findall(tail)
 
 
 def _set_scopes(text: str, attributions: list[Attribution]) -> None:
@@ -455,24 +590,36 @@ def _set_scopes(text: str, attributions: list[Attribution]) -> None:
         next_start = len(text)
         if i + 1 < len(ordered):
             following = ordered[i + 1]
-            next_start = min(following.cue_start, following.speaker_start
-                             if following.speaker_start > head_end else following.cue_start)
+            next_start = following.cue_start
+            if head_end < following.speaker_start < following.cue_start:
+                next_start = following.speaker_start
         previous_end = 0
         if i > 0:
             prior = ordered[i - 1]
             previous_end = max(prior.cue_end, prior.speaker_end)
         tail = text[head_end:]
-        tail_words = _WORD.findall(tail)
         lead = text[:head_start].rstrip()
-        at_end = (len(tail_words) <= 8 and not re.search(r"\bthat\b|\d", tail, re.IGNORECASE)
-                  and head_start > 0 and lead.endswith((",", '"', "'", "--", "\u2014", ":")))
-        if attribution.frame in ("preposition", "by") and not at_end:
-            attribution.scope_start, attribution.scope_end = head_end, max(head_end, next_start)
-        elif at_end:
+        tail_words = _tail_words(text, head_end)
+        attribution.at_end = (len(tail_words) <= 8 and not re.search(r"\bthat\b|\d", " ".join(tail_words), re.IGNORECASE)
+                              and head_start > 0 and lead.endswith((",", '"', "'", "--", "\u2014", ":")))
+        mid_according = (attribution.frame == "preposition" and lead.endswith(",")
+                         and attribution.cue.lower().startswith("according"))
+        short_by = attribution.frame == "by" and len(tail_words) <= 8 and not re.search(
+            r"\bthat\b|\d", " ".join(tail_words), re.IGNORECASE)
+        if mid_according and not attribution.at_end:
+            # "X stands at 11,000, according to U.S. officials, with 8,000 of them in Kursk."
+            attribution.scope_start, attribution.scope_end = previous_end, max(previous_end, next_start)
+        elif short_by and not attribution.at_end:
+            # "..., a view echoed by officials in Seoul."
+            attribution.scope_start, attribution.scope_end = 0, head_start
+        elif attribution.at_end:
             start = previous_end
+            if i > 0 and ordered[i - 1].at_end and not text[previous_end:head_start].strip(" ,"):
+                start = ordered[i - 1].scope_start  # "..., the Times reported, citing officials."
             attribution.scope_start, attribution.scope_end = start, max(start, head_start)
         else:
             attribution.scope_start, attribution.scope_end = head_end, max(head_end, next_start)
+        del tail
 
 
 def _mark_relays(attributions: list[Attribution]) -> None:
@@ -509,21 +656,23 @@ def next_sentence_attribution(next_text: str, next_original: str, lex: Lexicon, 
 
 def denial_object_is_topic(text: str, cue_end: int) -> bool:
     """True when a denial verb's object is the troop reports ("denied the reports", "dismissed
-    claims that North Korean troops...", "denied sending soldiers"), not something else."""
-    window = text[cue_end:cue_end + 90]
-    window = re.split(r"[.;]", window, maxsplit=1)[0]
-    head = " ".join(window.split()[:9])
+    claims that North Korean troops...", "denied sending soldiers", "denied it"), not something
+    else ("denied that its troops had withdrawn", "deny access", "denied trading in weapons")."""
+    window = re.split(r"[.;,]", text[cue_end:cue_end + 120], maxsplit=1)[0]
+    if _PRONOUN_OBJECT.match(window):
+        return True
+    head = " ".join(window.split()[:8])
     return bool(_REPORT_OBJECT.search(head))
 
 
 @dataclass
 class SentenceReading:
-    """One sentence with its attributions and whether the sentence before was about the topic."""
+    """One sentence with its attributions and whether the sentence before named the subject."""
 
     sentence: object            # analysis.load.Sentence
     text: str                   # normalised sentence text (same offsets as the original)
     attributions: list[Attribution]
-    context_subject: bool       # the previous sentence named the subject country
+    context_subject: bool       # one of the three sentences before named the subject country
 
 
 def attribute_article(article, lex: Lexicon, topic) -> list[SentenceReading]:
@@ -534,8 +683,8 @@ def attribute_article(article, lex: Lexicon, topic) -> list[SentenceReading]:
     quoted speaker keeps that speaker."""
     state = ArticleState()
     readings: list[SentenceReading] = []
-    subject_named = False
-    for sentence in article.sentences:
+    named_at = -10  # index of the last sentence that named the subject country
+    for index, sentence in enumerate(article.sentences):
         text = article.body_norm[sentence.start:sentence.end]
         previous = readings[-1] if readings else None
         if previous is not None and not previous.attributions:
@@ -550,6 +699,8 @@ def attribute_article(article, lex: Lexicon, topic) -> list[SentenceReading]:
             attributions.append(Attribution(
                 speaker=source.speaker, parties=source.parties, cue="(quote continues)",
                 cue_start=-1, cue_end=-1, scope_start=0, scope_end=len(text), frame="quote"))
-        readings.append(SentenceReading(sentence, text, attributions, subject_named))
-        subject_named = topic.names_subject(text) or (subject_named and topic.names_personnel(text))
+        # A reader keeps the subject in mind for a few sentences after it was named.
+        readings.append(SentenceReading(sentence, text, attributions, index - named_at <= 3))
+        if topic.names_subject(text):
+            named_at = index
     return readings

@@ -40,15 +40,26 @@ class Judgement:
     hedge: str
 
 
+def _denial_word(scope: str, lex: Lexicon):
+    """The first denial word of a statement that is not part of a name ("Center for Countering
+    Disinformation"), or None."""
+    names = [(m.start(), m.end()) for m in lex.actor_re.finditer(scope)]
+    for match in lex.denial_word_re.finditer(scope):
+        if not any(s <= match.start() < e for s, e in names):
+            return match
+    return None
+
+
 def judge(reading: SentenceReading, attribution: Attribution, lex: Lexicon, topic: Topic) -> Judgement | None:
     """Stance of one attribution in its sentence, or None when it is not a statement about the topic."""
     text = reading.text
     scope = text[attribution.scope_start:attribution.scope_end]
     hedge_match = lex.hedge_re.search(scope)
     hedge = hedge_match.group(0) if hedge_match else ""
-    about_topic = topic.is_about(scope, reading.context_subject or topic.names_subject(text))
+    sentence_subject = topic.names_subject(text)
+    about_topic = topic.is_about(scope, sentence_subject, reading.context_subject)
     if not about_topic and len(reading.attributions) == 1:
-        about_topic = topic.is_about(text, reading.context_subject)
+        about_topic = topic.is_about(text, sentence_subject, reading.context_subject)
     reports_mentioned = about_topic or reading.context_subject or topic.names_subject(text)
 
     non_denial = None
@@ -65,7 +76,7 @@ def judge(reading: SentenceReading, attribution: Attribution, lex: Lexicon, topi
         cue, start, end = non_denial
         return Judgement("non_denial", reading.sentence.text[start:end] if start >= 0 else cue, start, end, "")
 
-    denial_word = lex.denial_word_re.search(scope)
+    denial_word = _denial_word(scope, lex)
     if attribution.is_denial_verb:
         if not (reports_mentioned and denial_object_is_topic(text, attribution.cue_end)):
             return None  # "Kyiv denied that its troops had withdrawn", "deny access"

@@ -28,7 +28,7 @@ from .attribution import Attribution, SentenceReading
 from .lexicon import LexiconError, _rows, _word_pattern, load_lexicon
 from .load import Article
 from .numbers import NumberPhrase, find_number_phrases
-from .topic import Topic
+from .topic import _OTHER_FORCE, Topic
 
 ESTIMATE_COLUMNS = [
     "article_id", "date", "sentence_no", "party", "speaker", "kind", "low", "high", "qualifier",
@@ -45,6 +45,19 @@ _TIME_AFTER = re.compile(r"^\s*(?::\d|(?:a\.m\.|p\.m\.|am\b|pm\b|GMT|UTC|BST))",
 _NUMBER_WORD_START = re.compile(r"\d")
 # Sentence-relative: "1.2 million-strong army", "12,000-strong contingent".
 _STRONG = re.compile(r"^\s*-?\s*strong\s+(\w+)", re.IGNORECASE)
+
+
+# "decided to send roughly 12,000", "preparing to send more troops, possibly several thousand"
+_FUTURE_SEND = re.compile(
+    r"\b(?:to|will|would|could|may|might|shall)\s+(?:\w+\s+)?(?:send|dispatch|deploy|be\s+sent|be\s+deployed|"
+    r"rise|increase|grow|reach|rotate)\b|\b(?:plans?|planning|preparing|prepares|intends?|decided)\s+to\b",
+    re.IGNORECASE)
+# "3,000 more soldiers could be sent", "a few thousand more to arrive"
+_FUTURE_AFTER = re.compile(
+    r"\b(?:could|would|will|may|might)\s+(?:\w+\s+)?(?:be\s+)?(?:sent|deployed|dispatched|arrive|join|follow)\b|"
+    r"\bto\s+(?:be\s+sent|be\s+deployed|arrive|follow|join)\b|^\s*(?:more\s+)?(?:are|is)\s+expected\b",
+    re.IGNORECASE)
+_ALREADY = re.compile(r"\b(?:already|have\s+been|has\s+been|had\s+been|were|are\s+now|currently)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -129,10 +142,17 @@ def personnel_figure(text: str, phrase: NumberPhrase, terms: EstimateTerms, topi
     if after.startswith("%") or terms.unit.match(after.lstrip(" -")) or (
             first_after and terms.unit.fullmatch(first_after.strip(".,;:"))):
         return False
+    before_words = " ".join(text[:phrase.start].split()[-6:])
+    if re.search(r"\b(?:aged|ages?|ages\s+of)\s+(?:\d+\s+(?:and|to))?\s*$", before_words, re.IGNORECASE):
+        return False  # "aged 20 and 26"
     noun_phrase = re.split(r"[,.;:()]|\b(?:in|to|at|on|from|who|that|were|are|was|is|have|had|has|will|"
                            r"would|could|may|might|and\s+\d)\b", after, maxsplit=1)[0]
     if terms.other_force.search(noun_phrase):
         return False  # "1,200 Russian casualties", "50,000 Russian and North Korean troops"
+    if _OTHER_FORCE.search(f"{before_words} {phrase.phrase} {noun_phrase}"):
+        return False  # "Moscow lost more than 1,500 soldiers"
+    if re.search(r"\b(?:a|per|each)\s+(?:day|week|month)\b|\bdaily\b", noun_phrase, re.IGNORECASE):
+        return False  # a rate, not a count
     if terms.unit.search(noun_phrase) and not terms.personnel.search(noun_phrase):
         return False  # "3,000 artillery shells"
     names_nk = topic.names_subject(noun_phrase) or bool(re.search(r"\bKoreans?\b", noun_phrase))
@@ -140,10 +160,12 @@ def personnel_figure(text: str, phrase: NumberPhrase, terms: EstimateTerms, topi
         return names_nk or about_nk
     # A figure standing alone counts people only in a statement about North Korean troops, and
     # only where something before it says so ("numbers expected to rise to", "estimated at").
-    before = _clause_before(text, phrase.start, 6).lower()
-    if about_nk and (not noun_phrase.strip() or re.match(r"^\s*(?:more|others|of\s+them|so|or\s+so)\b", noun_phrase)):
+    before = _clause_before(text, phrase.start, 6).lower().rstrip(' "\'')
+    standalone = not noun_phrase.strip(' "\'') or re.match(r"^[\s\"']*(?:more|others|of\s+them|so|or\s+so)\b", noun_phrase)
+    if about_nk and standalone and (topic.names_personnel(text) or re.search(
+            r"\b(?:estimate|estimates|figure|number|total|tally|count|toll|contingent|force)\b", before_words, re.IGNORECASE)):
         return bool(re.search(r"\b(?:to|at|of|reach|reached|total|totals|totalled|totaled|numbering|number|"
-                              r"numbers|figure|estimated|some|about|around|another|than|least|many)\s*$",
+                              r"numbers|figure|estimated|some|about|around|another|than|least|many|in\s+the)\s*$",
                               before)) or phrase.qualifier != "exact" or not before
     return False
 
@@ -167,8 +189,9 @@ def figure_kind(text: str, phrase: NumberPhrase, terms: EstimateTerms) -> str:
         return "context"
     if re.search(r"\b(?:deserted|deserters|defected|defectors)\b", f"{before} {after}", re.IGNORECASE):
         return "context"
-    if terms.projected.search(before) or re.match(r"^\s*(?:more\s+)?(?:could|would|will|may|might|are\s+expected|"
-                                                   r"is\s+expected|to\s+be\s+sent|expected)\b", after, re.IGNORECASE):
+    wide_before = " ".join(text[:phrase.start].split()[-12:])
+    if terms.projected.search(before) or _FUTURE_AFTER.search(after) or (
+            _FUTURE_SEND.search(wide_before) and not _ALREADY.search(f"{before} {after}")):
         if not terms.current.search(before.split()[-1] if before.split() else ""):
             return "projected"
     return "current"
@@ -198,7 +221,7 @@ def article_estimates(article: Article, readings: list[SentenceReading], terms: 
             continue
         sentence = reading.sentence
         for phrase in find_number_phrases(text):
-            if not personnel_figure(text, phrase, terms, topic, about_nk and topic.names_personnel(text)):
+            if not personnel_figure(text, phrase, terms, topic, about_nk):
                 continue
             attribution = _attribution_for(reading, phrase.start)
             scope = text[attribution.scope_start:attribution.scope_end] if attribution else text

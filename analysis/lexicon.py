@@ -35,6 +35,7 @@ class Actor:
     name: str
     party: str
     kind: str  # person, institution, place, demonym, media
+    group: str = ""  # what "the agency" / "the ministry" refers back to
 
 
 @dataclass(frozen=True)
@@ -79,10 +80,18 @@ def _rows(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
     return rows
 
 
+def _phrase_regex(phrase: str) -> str:
+    """A vocabulary phrase as a regex: spaces match any whitespace, straight and typographic
+    apostrophes match each other, and " ... " stands for up to three words."""
+    parts = [re.escape(part).replace(r"\ ", r"\s+").replace("'", "['’]").replace("’", "['’]")
+             for part in phrase.split(" ... ")]
+    return r"(?:\s+\S+){0,3}?\s+".join(parts)
+
+
 def _alternation(phrases: list[str]) -> str:
-    """Longest-first regex alternation of literal phrases, spaces matching any whitespace."""
+    """Longest-first regex alternation of vocabulary phrases."""
     ordered = sorted(set(phrases), key=lambda p: (-len(p), p))
-    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
+    return "|".join(_phrase_regex(p) for p in ordered)
 
 
 def _word_pattern(phrases: list[str], flags: int = re.IGNORECASE) -> re.Pattern:
@@ -97,7 +106,8 @@ def load_lexicon(folder: str | Path | None = None) -> Lexicon:
     base = Path(folder) if folder else LEXICON_DIR
     tables = {name: _rows(base / f"{name}.csv", cols) for name, cols in LEXICON_FILES.items()}
 
-    actors = {r["name"]: Actor(r["name"], r["party"].upper(), r["kind"].lower()) for r in tables["actors"]}
+    actors = {r["name"]: Actor(r["name"], r["party"].upper(), r["kind"].lower(), r.get("group", ""))
+              for r in tables["actors"]}
     for actor in actors.values():
         if not actor.party:
             raise LexiconError(f"{base / 'actors.csv'}: {actor.name!r} has no party")
@@ -112,7 +122,8 @@ def load_lexicon(folder: str | Path | None = None) -> Lexicon:
 
     # Names are matched case-sensitively ("US" the country, not "us"); a possessive 's may follow.
     actor_re = re.compile(
-        rf"(?<![\w’'-])(?:{_alternation(list(actors))})(?=(?:['’]s?)?(?![\w-]))"
+        rf"(?<![\w’'-])(?:{'|'.join(re.escape(a).replace(chr(92) + ' ', chr(92) + 's+') for a in sorted(actors, key=lambda n: (-len(n), n)))})"
+        rf"(?=(?:['’]s?)?(?![\w-]))"
     )
     return Lexicon(
         folder=str(base),

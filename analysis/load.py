@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import os
 import re
+import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -257,9 +258,13 @@ def read_manifest(path: Path) -> dict[str, dict[str, str]]:
 def _read_limited(path: Path, max_bytes: int) -> bytes | str:
     """The file's bytes, or a rejection reason."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except OSError as error:
         return f"unreadable: {error.strerror or error}"
+    # A FIFO, socket or device would block or never end on open/read: reject it unopened.
+    if not stat.S_ISREG(info.st_mode):
+        return "unreadable: not a regular file"
+    size = info.st_size
     if size > max_bytes:
         return f"too large: {size} bytes (limit {max_bytes})"
     try:

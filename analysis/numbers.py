@@ -50,6 +50,21 @@ Conventions
 * A single space is accepted as a thousands separator when followed by exactly
   three digits (``"12 000"``), so ``"May 5 100 soldiers"`` reads as 5,100 —
   a known, accepted ambiguity.
+* A lone "one" is dropped when it is a pronoun: "one of", "no one", "the one
+  who", "one another", "one-on-one"; "one interpreter" is returned as 1.
+  Word numbers followed by a fraction or ordinal ("two-thirds", "twenty-first")
+  are dropped.
+
+Not supported (deliberately)
+----------------------------
+* ``m`` / ``mn`` / ``mln`` suffixes (``"1.5m"`` — ambiguous with metres; the
+  token is skipped entirely), ``"a half million"``, mixed digit/word compounds
+  such as ``"1 million 200 thousand"``, British ``"a thousand million"``
+  (read as 1,000).
+* Bare ``"several"``, ``"a few"``, ``"a couple"``, ``"many"`` without a scale
+  word; ``"scores"`` only counts when followed by ``"of"``.
+* European decimal commas (``"1,5 million"`` gives nothing), negative
+  numbers, non-ASCII digits, Roman numerals, spelled-out ordinals.
 """
 
 from __future__ import annotations
@@ -698,7 +713,12 @@ def _phrase_at(text: str, m: re.Match, min_start: int) -> NumberPhrase | None:
 
     if qualifier is None and c1.bare_one:
         before = _match_before(_ONE_BEFORE_REV_RE, text, window_start, c1.start)
-        if before is not None or _ONE_AFTER_RE.match(text, c1.end):
+        glued = (
+            c1.start >= 2
+            and text[c1.start - 1] in "-\u2010\u2011"
+            and text[c1.start - 2].isalpha()
+        )  # "one-on-one", "all-in-one"
+        if before is not None or glued or _ONE_AFTER_RE.match(text, c1.end):
             return None
 
     if start == c1.start:

@@ -11,6 +11,15 @@ from dataclasses import dataclass
 from .lexicon import Lexicon, _word_pattern
 
 
+_OTHER_FORCE = re.compile(
+    r"\b(?:Russian|Ukrainian|American|U\.S\.|NATO|Western|Russia['’]s|Ukraine['’]s|Kyiv['’]s|Moscow['’]s)"
+    r"\s+(?:\w+\s+){0,2}?(?:troops|soldiers|forces|personnel|units|servicemen|army|marines|paratroopers|"
+    r"defenders|officers|men)\b|"
+    r"\b(?:Russia|Ukraine|Kyiv|Moscow)\s+(?:(?:is|was|has\s+been|had\s+been|has|had)\s+)?(?:losing|lost)\s+"
+    r"(?:\S+\s+){0,4}?(?:troops|soldiers|personnel|servicemen|men)\b")
+_PLURAL_PRONOUN = re.compile(r"\b(?:they|them|their)\b", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Topic:
     """Compiled topic terms: one pattern per group."""
@@ -18,6 +27,7 @@ class Topic:
     nk: re.Pattern
     personnel: re.Pattern
     movement: re.Pattern
+    event: re.Pattern
     materiel: re.Pattern
 
     def names_subject(self, text: str) -> bool:
@@ -25,22 +35,35 @@ class Topic:
         return bool(self.nk.search(text))
 
     def names_personnel(self, text: str) -> bool:
-        """True when text speaks of personnel, or of sending/deploying without naming materiel."""
+        """True when text speaks of personnel, or of sending/deploying/killing without naming materiel."""
         if self.personnel.search(text):
             return True
-        return bool(self.movement.search(text)) and not self.materiel.search(text)
+        return bool(self.movement.search(text) or self.event.search(text)) and not self.materiel.search(text)
 
-    def is_about(self, text: str, context_subject: bool = False) -> bool:
-        """True when text is about the topic; `context_subject` says the subject country was
-        named just before (so "they will be deployed" counts after a sentence about North Korea)."""
-        return (context_subject or self.names_subject(text)) and self.names_personnel(text)
+    def is_about(self, text: str, sentence_subject: bool = False, recent_subject: bool = False) -> bool:
+        """True when text (a statement) is about the topic.
+
+        It is when it names the subject country and personnel. It also is when the subject was
+        named elsewhere in its sentence (`sentence_subject`) or in the sentences just before
+        (`recent_subject`) and the statement speaks of personnel ("they will be deployed",
+        "the soldiers") — but not of another country's troops ("Russia is losing 1,200
+        soldiers a day", "Ukrainian forces")."""
+        if self.names_subject(text):
+            return self.names_personnel(text)
+        if not (sentence_subject or recent_subject):
+            return False
+        own = _OTHER_FORCE.sub(" ", text)
+        if self.personnel.search(own) or _PLURAL_PRONOUN.search(own):
+            return self.names_personnel(own)
+        return sentence_subject and bool(self.event.search(own) or self.movement.search(own)) \
+            and not self.materiel.search(own)
 
 
 def build_topic(lex: Lexicon, terms: dict[str, str] | None = None) -> Topic:
     """Topic from `terms` ({term: group}) or, by default, from the lexicon's topic_terms.csv."""
     terms = terms if terms is not None else lex.topic_terms
-    by_group: dict[str, list[str]] = {"nk": [], "personnel": [], "movement": [], "materiel": []}
+    by_group: dict[str, list[str]] = {"nk": [], "personnel": [], "movement": [], "event": [], "materiel": []}
     for term, group in terms.items():
         by_group.setdefault(group, []).append(term)
     return Topic(**{group: _word_pattern(words) for group, words in by_group.items()
-                    if group in ("nk", "personnel", "movement", "materiel")})
+                    if group in by_group and group in Topic.__dataclass_fields__})
