@@ -12,6 +12,7 @@ A row needs a speaker: the outlet's own unattributed narration is nobody's claim
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -40,13 +41,26 @@ class Judgement:
     hedge: str
 
 
+# Denial words that are adjectives: before a noun they deny the reports only when the noun is one.
+_ATTRIBUTIVE_CUES = {"fake", "fabricated", "baseless", "groundless", "unfounded", "absurd", "false"}
+_REPORT_NOUNS = {"news", "report", "reports", "reporting", "claim", "claims", "allegation", "allegations",
+                 "accusation", "accusations", "rumour", "rumours", "rumor", "rumors", "story", "stories",
+                 "information", "speculation", "propaganda", "narrative", "narratives", "account", "accounts"}
+_NEXT_WORD = re.compile(r"[\s\"'’”]*([A-Za-z]+)")
+
+
 def _denial_word(scope: str, lex: Lexicon):
     """The first denial word of a statement that is not part of a name ("Center for Countering
     Disinformation"), or None."""
     names = [(m.start(), m.end()) for m in lex.actor_re.finditer(scope)]
     for match in lex.denial_word_re.finditer(scope):
-        if not any(s <= match.start() < e for s, e in names):
-            return match
+        if any(s <= match.start() < e for s, e in names):
+            continue
+        following = _NEXT_WORD.match(scope, match.end())
+        if following and match.group(0).lower() in _ATTRIBUTIVE_CUES and \
+                following.group(1).lower() not in _REPORT_NOUNS:
+            continue  # "fake identity papers" describes papers, not the reports
+        return match
     return None
 
 

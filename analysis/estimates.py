@@ -190,10 +190,9 @@ def figure_kind(text: str, phrase: NumberPhrase, terms: EstimateTerms) -> str:
     if re.search(r"\b(?:deserted|deserters|defected|defectors)\b", f"{before} {after}", re.IGNORECASE):
         return "context"
     wide_before = " ".join(text[:phrase.start].split()[-12:])
-    if terms.projected.search(before) or _FUTURE_AFTER.search(after) or (
-            _FUTURE_SEND.search(wide_before) and not _ALREADY.search(f"{before} {after}")):
-        if not terms.current.search(before.split()[-1] if before.split() else ""):
-            return "projected"
+    future = terms.projected.search(before) or _FUTURE_AFTER.search(after) or _FUTURE_SEND.search(wide_before)
+    if future and not _ALREADY.search(f"{before} {after}"):
+        return "projected"
     return "current"
 
 

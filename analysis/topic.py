@@ -15,7 +15,7 @@ _OTHER_FORCE = re.compile(
     r"\b(?:Russian|Ukrainian|American|U\.S\.|NATO|Western|Russia['’]s|Ukraine['’]s|Kyiv['’]s|Moscow['’]s)"
     r"\s+(?:\w+\s+){0,2}?(?:troops|soldiers|forces|personnel|units|servicemen|army|marines|paratroopers|"
     r"defenders|officers|men)\b|"
-    r"\b(?:Russia|Ukraine|Kyiv|Moscow)\s+(?:(?:is|was|has\s+been|had\s+been|has|had)\s+)?(?:losing|lost)\s+"
+    r"\b(?:Russia|Ukraine|Kyiv|Moscow)\s+(?:(?:is|was|has\s+been|had\s+been|has|had)\s+)?(?:losing|lost|loses)\s+"
     r"(?:\S+\s+){0,4}?(?:troops|soldiers|personnel|servicemen|men)\b")
 _PLURAL_PRONOUN = re.compile(r"\b(?:they|them|their)\b", re.IGNORECASE)
 
