@@ -53,12 +53,10 @@ _TITLE_WORD = re.compile(
     r"government|regime|defence|unification|permanent|representative|staff|spokespeople)$",
 )
 # Words that may stand before a speaker phrase and belong to it: "the", "two senior", "deputy".
-_LEADING_MODIFIERS = re.compile(
-    r"(?:(?:\b(?:the|a|an|two|three|four|several|some|many|other|unnamed|anonymous|senior|top|"
-    r"deputy|chief|former|acting|local|foreign|western|military|government|intelligence|"
-    r"defense|defence|security)\b\s+)+)$",
-    re.IGNORECASE,
-)
+_LEADING_MODIFIERS = frozenset(
+    "the a an two three four several some many other unnamed anonymous senior top deputy chief former "
+    "acting local foreign western military government intelligence defense defence security".split())
+_TRAILING_WORD = re.compile(r"(\w+)\s+$")
 _DETERMINER_BEFORE = re.compile(
     r"(?:\b(?:the|these|those|such|this|that|a|an|his|her|their|its|our|any|of|unconfirmed|"
     r"earlier|previous|recent|new|latest|media|press|initial|first|western|official|so-called|"
@@ -159,10 +157,16 @@ class ArticleState:
     learned: dict[str, str] = field(default_factory=dict)   # name, surname or given name -> party
 
 
+def _lookup_key(name: str) -> str:
+    return re.sub(r"\s+", " ", name).replace("’", "'")
+
+
 def _actor_mentions(text: str, lex: Lexicon, state: ArticleState) -> list[Mention]:
     mentions = []
     for m in lex.actor_re.finditer(text):
-        actor = lex.actors[re.sub(r"\s+", " ", m.group(0))] if m.group(0) not in lex.actors else lex.actors[m.group(0)]
+        actor = lex.actors.get(m.group(0)) or lex.actor_lookup.get(_lookup_key(m.group(0)))
+        if actor is None:
+            continue
         names = (m.group(0),) if actor.kind == "person" else ()
         mentions.append(Mention(m.start(), m.end(), m.group(0), (actor.party,), actor.kind, actor.group, names=names))
     for m in lex.head_re.finditer(text):
@@ -231,10 +235,16 @@ def _merge(text: str, mentions: list[Mention]) -> list[Mention]:
             continue
         grouped.append(phrase)
     for phrase in grouped:
-        lead = _LEADING_MODIFIERS.search(text[max(0, phrase.start - 60):phrase.start])
-        if lead and phrase.kind != "pronoun":
-            phrase.start -= len(lead.group(0))
-            phrase.text = text[phrase.start:phrase.end]
+        if phrase.kind != "pronoun":
+            start = phrase.start
+            while True:
+                word = _TRAILING_WORD.search(text, max(0, start - 20), start)
+                if not word or word.group(1).lower() not in _LEADING_MODIFIERS:
+                    break
+                start = word.start()
+            if start != phrase.start:
+                phrase.start = start
+                phrase.text = text[start:phrase.end]
         phrase.definite = phrase.text.lower().startswith("the ")
     return grouped
 

@@ -346,8 +346,12 @@ def classify_entry(entry: os.DirEntry, manifest_path: Path | None) -> str | None
     """None when the entry should be read as an article; else the reason it is not.
 
     The auto-detected manifest returns "" (metadata: neither article nor rejected)."""
-    if manifest_path is not None and Path(entry.path).resolve() == manifest_path.resolve():
-        return ""
+    if manifest_path is not None:
+        try:
+            if Path(entry.path).resolve() == manifest_path.resolve():
+                return ""
+        except (OSError, RuntimeError):  # symlink loop (RuntimeError in 3.11): not the manifest
+            pass
     try:
         is_dir = entry.is_dir()
     except OSError:
@@ -359,12 +363,34 @@ def classify_entry(entry: os.DirEntry, manifest_path: Path | None) -> str | None
     return None
 
 
+PARALLEL_MIN_FILES = 400
+READ_BATCH = 200
+
+
+def _read_batch(batch: list[tuple[str, str, int, dict[str, str] | None]]) -> list[Article | Rejected]:
+    return [read_article(Path(path), article_id, max_bytes, entry) for path, article_id, max_bytes, entry in batch]
+
+
+def _read_all(jobs: list[tuple[str, str, int, dict[str, str] | None]], workers: int | None) -> list[Article | Rejected]:
+    """read_article for every job, in worker processes when there are many files; results in job order."""
+    if workers is None:
+        workers = (os.cpu_count() or 1) if len(jobs) >= PARALLEL_MIN_FILES else 1
+    if workers <= 1:
+        return _read_batch(jobs)
+    from concurrent.futures import ProcessPoolExecutor
+
+    batches = [jobs[i:i + READ_BATCH] for i in range(0, len(jobs), READ_BATCH)]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return [result for batch in pool.map(_read_batch, batches) for result in batch]
+
+
 def load_corpus(articles_dir: str | Path, manifest: str | Path | None = None,
-                max_bytes: int = DEFAULT_MAX_BYTES) -> Corpus:
+                max_bytes: int = DEFAULT_MAX_BYTES, workers: int | None = None) -> Corpus:
     """Read every file of `articles_dir` -> Corpus(articles sorted by id, rejected with reasons).
 
     `manifest` names a metadata CSV (columns MANIFEST_COLUMNS); without it a `manifest.csv`
-    inside the folder is used when present. Raises FileNotFoundError / NotADirectoryError for
+    inside the folder is used when present. `workers`: processes reading files (default: all
+    cores from PARALLEL_MIN_FILES files on). Raises FileNotFoundError / NotADirectoryError for
     a missing folder and ManifestError for an unusable manifest; a bad article never raises."""
     folder = Path(articles_dir)
     if not folder.exists():
@@ -381,7 +407,7 @@ def load_corpus(articles_dir: str | Path, manifest: str | Path | None = None,
 
     corpus = Corpus(source=str(folder), manifest=str(manifest_path or ""))
     seen_ids: dict[str, str] = {}
-    seen_bodies: dict[str, str] = {}
+    jobs: list[tuple[str, str, int, dict[str, str] | None]] = []
     for entry in list_entries(folder):
         reason = classify_entry(entry, manifest_path)
         if reason == "":
@@ -393,16 +419,20 @@ def load_corpus(articles_dir: str | Path, manifest: str | Path | None = None,
         if article_id.casefold() in seen_ids:
             corpus.rejected.append(Rejected(entry.name, f"duplicate article_id of {seen_ids[article_id.casefold()]}"))
             continue
-        result = read_article(Path(entry.path), article_id, max_bytes, manifest_entries.get(article_id))
+        seen_ids[article_id.casefold()] = article_id
+        jobs.append((entry.path, article_id, max_bytes, manifest_entries.get(article_id)))
+
+    # Duplicates are decided here, in file-name order, so the first by name always stays.
+    seen_bodies: dict[str, str] = {}
+    for result in _read_all(jobs, workers):
         if isinstance(result, Rejected):
             corpus.rejected.append(result)
             continue
         key = _duplicate_key(result.body_norm)
         if key in seen_bodies:
-            corpus.rejected.append(Rejected(entry.name, f"duplicate of {seen_bodies[key]}"))
+            corpus.rejected.append(Rejected(result.file, f"duplicate of {seen_bodies[key]}"))
             continue
-        seen_ids[article_id.casefold()] = article_id
-        seen_bodies[key] = article_id
+        seen_bodies[key] = result.article_id
         corpus.articles.append(result)
 
     loaded = {a.article_id for a in corpus.articles}
