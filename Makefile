@@ -47,9 +47,9 @@ notebooks: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m bench
 
-## eval: precision and recall on the annotated articles (tests/eval/dev, tests/eval/heldout)
+## eval: precision and recall on the annotated articles (tests/eval/dev*, tests/eval/heldout)
 eval: $(STAMP)
-	$(PY) -m analysis evaluate tests/eval/dev tests/eval/heldout
+	$(PY) -m analysis evaluate $(patsubst %/claims.csv,%,$(sort $(wildcard tests/eval/dev*/claims.csv))) tests/eval/heldout
 
 ## clean: remove .venv, caches and benchmark corpora (committed outputs/ stay)
 clean:
