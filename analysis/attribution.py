@@ -413,7 +413,11 @@ def _subject_before(text: str, anchor_start: int, phrases: list[Mention], asides
         if _GAP_BLOCKERS.search(gap) or len(gap.split()) > 5:
             return None
         if "," in raw_gap:
-            return _appositive_head(text, phrase, phrases) or phrase
+            head = _appositive_head(text, phrase, phrases)
+            if head is not None:
+                return head
+            if not gap.lstrip().startswith(",") and "," in gap:
+                return None  # "... troops were killed, reports which ...": another clause
         return phrase
     return None
 
@@ -479,8 +483,10 @@ def _find_speaker(text: str, anchor: _Anchor, phrases: list[Mention], asides: li
     if anchor.frame == "noun":
         for phrase in reversed(phrases):
             if phrase.end <= anchor.start:
-                if re.fullmatch(r"['’]s?\s+(?:\w+\s+)?", text[phrase.end:anchor.start]):
-                    return phrase
+                gap = text[phrase.end:anchor.start]
+                if re.fullmatch(r"['’]s?\s+(?:\w+\s+)?", gap) or (
+                        phrase.kind in ("demonym", "institution", "place") and re.fullmatch(r"\s+", gap)):
+                    return phrase  # "Moscow's insistence", "Russian denials", "Kremlin denials"
                 return None
         return None
     if anchor.frame == "non_denial" and anchor.word.lower().startswith("without") and results:
@@ -490,16 +496,16 @@ def _find_speaker(text: str, anchor: _Anchor, phrases: list[Mention], asides: li
     if speaker is not None:
         return speaker
     stripped = before.rstrip()
-    if stripped.endswith((",", '"', "'", "”", "’")):
-        speaker = _subject_after(text, anchor.end, phrases)
-        if speaker is not None:
-            return speaker
     participle = anchor.word.lower().endswith("ing") and stripped.endswith(",")
     if participle or _COORDINATED.search(before[-30:]):
         if participle and results:
             previous = results[-1]
             return Mention(previous.speaker_start, previous.speaker_end, previous.speaker, previous.parties, "previous")
         speaker = _clause_subject(text, anchor.start, phrases, asides)
+        if speaker is not None:
+            return speaker
+    if stripped.endswith((",", '"', "'", "”", "’")) and not participle:
+        speaker = _subject_after(text, anchor.end, phrases)
         if speaker is not None:
             return speaker
     single = _SINGLE_CAP_RE.search(_strip_asides(before[-60:]))
@@ -572,7 +578,8 @@ def attribute_sentence(text: str, original: str, lex: Lexicon, state: ArticleSta
             frame=anchor.frame,
             speaker_start=speaker.start,
             speaker_end=speaker.end,
-            is_denial_verb=bool(lex.denial_verb_re.fullmatch(anchor.word)),
+            is_denial_verb=bool(lex.denial_verb_re.fullmatch(anchor.word)
+                                or (anchor.frame == "by" and lex.denial_verb_re.match(anchor.word))),
             is_non_denial=anchor.frame == "non_denial",
         ))
     # Remember every actor named, so "he", "Kim" and "the agency" find them later.
@@ -607,11 +614,14 @@ def _set_scopes(text: str, attributions: list[Attribution]) -> None:
         if i > 0:
             prior = ordered[i - 1]
             previous_end = max(prior.cue_end, prior.speaker_end)
-        tail = text[head_end:]
         lead = text[:head_start].rstrip()
-        tail_words = _tail_words(text, head_end)
+        following_cue = ordered[i + 1].cue_start if i + 1 < len(ordered) else len(text)
+        tail_words = _tail_words(text[:max(head_end, following_cue)], head_end)
+        lead_in = _LEAD_IN.match(text)
+        only_lead_in = lead_in is not None and lead_in.end() >= head_start - 1  # "Until then, X called ..."
         attribution.at_end = (len(tail_words) <= 8 and not re.search(r"\bthat\b|\d", " ".join(tail_words), re.IGNORECASE)
-                              and head_start > 0 and lead.endswith((",", '"', "'", "--", "\u2014", ":")))
+                              and len(lead.split()) >= 3 and not only_lead_in
+                              and lead.endswith((",", '"', "'", "--", "\u2014", ":")))
         mid_according = (attribution.frame == "preposition" and lead.endswith(",")
                          and attribution.cue.lower().startswith("according"))
         short_by = attribution.frame == "by" and len(tail_words) <= 8 and not re.search(
@@ -629,7 +639,6 @@ def _set_scopes(text: str, attributions: list[Attribution]) -> None:
             attribution.scope_start, attribution.scope_end = start, max(start, head_start)
         else:
             attribution.scope_start, attribution.scope_end = head_end, max(head_end, next_start)
-        del tail
 
 
 def _mark_relays(attributions: list[Attribution]) -> None:
@@ -664,13 +673,17 @@ def next_sentence_attribution(next_text: str, next_original: str, lex: Lexicon, 
                        cue_start=-1, cue_end=-1, scope_start=0, scope_end=0, frame="next_sentence")
 
 
-def denial_object_is_topic(text: str, cue_end: int) -> bool:
+def denial_object_is_topic(text: str, cue_end: int, before_speaker: str = "") -> bool:
     """True when a denial verb's object is the troop reports ("denied the reports", "dismissed
-    claims that North Korean troops...", "denied sending soldiers", "denied it"), not something
-    else ("denied that its troops had withdrawn", "deny access", "denied trading in weapons")."""
+    claims that North Korean troops...", "denied sending soldiers", "denied it", "reports which
+    Moscow has denied"), not something else ("denied that its troops had withdrawn", "deny
+    access", "denied trading in weapons"). `before_speaker`: the sentence up to the denier."""
     window = re.split(r"[.;,]", text[cue_end:cue_end + 120], maxsplit=1)[0]
     if _PRONOUN_OBJECT.match(window):
         return True
+    if not window.strip() and re.search(r"\b(?:which|reports?|claims?|allegations?|accounts?)\s+(?:\w+\s+){0,2}$",
+                                        before_speaker, re.IGNORECASE):
+        return True  # "... reports, which Moscow has denied." / "a claim denied by Moscow"
     head = " ".join(window.split()[:8])
     return bool(_REPORT_OBJECT.search(head))
 

@@ -92,7 +92,13 @@ def judge(reading: SentenceReading, attribution: Attribution, lex: Lexicon, topi
 
     denial_word = _denial_word(scope, lex)
     if attribution.is_denial_verb:
-        if not (reports_mentioned and denial_object_is_topic(text, attribution.cue_end)):
+        if attribution.frame == "by":   # "a claim denied by Moscow": the object comes first
+            object_is_topic = denial_object_is_topic(text, len(text), text[:attribution.cue_start])
+        elif attribution.frame == "noun":  # "Russian denials", "Moscow's denial"
+            object_is_topic = True
+        else:
+            object_is_topic = denial_object_is_topic(text, attribution.cue_end, text[:max(0, attribution.speaker_start)])
+        if not (reports_mentioned and object_is_topic):
             return None  # "Kyiv denied that its troops had withdrawn", "deny access"
         if denial_word:
             start = attribution.scope_start + denial_word.start()
