@@ -135,6 +135,8 @@ def personnel_figure(text: str, phrase: NumberPhrase, terms: EstimateTerms, topi
     `about_nk`: the sentence (or the one before) is about North Korean troops."""
     if _CURRENCY_BEFORE.search(text[:phrase.start]) or _is_calendar(text, phrase):
         return False
+    if re.search(r"\w[(\[=]$", text[:phrase.start]):
+        return False  # "alert(1)", "id=2": code or markup, not a count
     after = text[phrase.end:phrase.end + 60]
     after_words = " ".join(after.split()[:5])
     strong = _STRONG.match(after)
@@ -162,6 +164,8 @@ def personnel_figure(text: str, phrase: NumberPhrase, terms: EstimateTerms, topi
     # only where something before it says so ("numbers expected to rise to", "estimated at").
     before = _clause_before(text, phrase.start, 6).lower().rstrip(' "\'')
     standalone = not noun_phrase.strip(' "\'') or re.match(r"^[\s\"']*(?:more|others|of\s+them|so|or\s+so)\b", noun_phrase)
+    if standalone and phrase.qualifier != "vague" and (phrase.high or 0) < 100:
+        return False  # a small bare number ("rose to 3") is no troop count without a noun
     if about_nk and standalone and (topic.names_personnel(text) or re.search(
             r"\b(?:estimate|estimates|figure|number|total|tally|count|toll|contingent|force)\b", before_words, re.IGNORECASE)):
         return bool(re.search(r"\b(?:to|at|of|reach|reached|total|totals|totalled|totaled|numbering|number|"
