@@ -59,7 +59,9 @@ def growth_points(estimates: pd.DataFrame) -> pd.DataFrame:
     bands (y empty for vague figures: never a made-up point value)."""
     rows = estimates[estimates["kind"].isin(CHARTED_KINDS)].copy()
     if rows.empty:
-        return pd.DataFrame(columns=PLOT_COLUMNS)
+        # Typed empty columns: a boolean mask over an untyped empty column would select columns.
+        return pd.DataFrame(columns=PLOT_COLUMNS).astype({"plotted": "bool", "y": "float64", "y_low": "float64",
+                                                          "y_high": "float64", "low": "float64", "high": "float64"})
     rows["party_name"] = rows["party"].map(_party_label)
     numeric = rows["low"].notna() & rows["high"].notna()
     rows["y"] = ((rows["low"] + rows["high"]) / 2).where(numeric)

@@ -33,6 +33,8 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--timeout", type=int, default=600, help="seconds a notebook cell may run")
     report.add_argument("--evidence-limit", type=int, default=None,
                         help="write at most this many evidence pages (default: all)")
+    report.add_argument("--no-screenshot", dest="screenshot", action="store_false",
+                        help="do not save OUT/index.png (taken with Chromium when it is installed)")
 
     commands.add_parser("refresh-notebooks", help="re-execute notebooks/ in place on seeds/")
 

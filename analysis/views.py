@@ -1,0 +1,299 @@
+"""Display helpers for the notebooks: everything a notebook cell shows comes from here, so the
+notebooks stay thin (one or two calls per cell, no loops, no plotting code).
+
+Tables are shown through `TableView`: plain text (what nbval compares, capped column width,
+never wrapped) and escaped HTML (what the report shows, full cell text). Both are capped at
+`max_rows` rows with a note naming the CSV file that holds the whole table, so pages stay
+small on large corpora.
+
+`load_run` reads and extracts the corpus. When `python -m analysis report` runs the notebooks
+it has already done that once; it leaves the result in a pickle named by the environment
+variable ANALYSIS_RUN_CACHE, and `load_run` uses it when it was made from the same inputs.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import os
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .load import DEFAULT_MAX_BYTES, filter_by_date, load_corpus
+from .paths import SEEDS_DIR, display_path, resolve
+
+CACHE_ENV = "ANALYSIS_RUN_CACHE"
+TEXT_COLWIDTH = 80
+
+CLAIM_VIEW_COLUMNS = ["article_id", "date", "sentence_no", "speaker", "party", "stance", "hedged",
+                      "hedge", "cue", "sentence"]
+ESTIMATE_VIEW_COLUMNS = ["article_id", "date", "sentence_no", "party", "speaker", "kind", "low", "high",
+                         "qualifier", "band_low", "band_high", "phrase", "hedged", "hedge"]
+ARTICLE_VIEW_COLUMNS = ["article_id", "file", "date", "date_source", "outlet", "title", "n_chars",
+                        "n_sentences", "warnings"]
+POINT_VIEW_COLUMNS = ["article_id", "date", "party", "kind", "low", "high", "qualifier", "y", "y_low",
+                      "y_high", "phrase", "plotted"]
+COUNT_COLUMNS = ["article_id", "date", "claims", "denials", "non_denials", "estimates"]
+
+
+@dataclass
+class Run:
+    """What the notebooks show: the corpus tables and both extraction tables, for one set of inputs."""
+
+    key: tuple
+    source: str
+    manifest: str
+    date_from: str
+    date_to: str
+    articles: pd.DataFrame
+    rejected: pd.DataFrame
+    claims: pd.DataFrame
+    estimates: pd.DataFrame
+    problems: list[str] = field(default_factory=list)
+
+
+def setup_display() -> None:
+    """pandas display options for notebooks: every column, no wrapping, no truncated row lists
+    (tables are capped by `table` instead), missing values shown as empty."""
+    pd.set_option("display.max_columns", None)
+    pd.set_option("display.max_rows", None)
+    pd.set_option("display.width", 100_000)
+    pd.set_option("display.expand_frame_repr", False)
+    pd.set_option("display.max_colwidth", TEXT_COLWIDTH)
+
+
+def run_key(articles_dir: str = "seeds", manifest: str = "", date_from: str = "", date_to: str = "",
+            lexicon_dir: str = "", max_bytes: int = DEFAULT_MAX_BYTES) -> tuple:
+    """The inputs that decide a Run, with paths resolved from the project root."""
+    folder = resolve(articles_dir, SEEDS_DIR)
+    manifest_path = resolve(manifest)
+    lexicon = resolve(lexicon_dir)
+    return (str(folder), str(manifest_path or ""), date_from or "", date_to or "", str(lexicon or ""),
+            int(max_bytes))
+
+
+def build_run(articles_dir: str = "seeds", manifest: str = "", date_from: str = "", date_to: str = "",
+              lexicon_dir: str = "", max_bytes: int = DEFAULT_MAX_BYTES):
+    """Read and extract the corpus: (Run, the date-filtered Corpus with the article texts)."""
+    from .extract import extract_frames
+
+    key = run_key(articles_dir, manifest, date_from, date_to, lexicon_dir, max_bytes)
+    folder, manifest_path, _, _, lexicon, max_bytes = key
+    corpus = load_corpus(Path(folder), Path(manifest_path) if manifest_path else None, max_bytes=max_bytes)
+    corpus = filter_by_date(corpus, date_from or None, date_to or None)
+    claims, estimates = extract_frames(corpus, lexicon or None)
+    run = Run(
+        key=key,
+        source=display_path(Path(folder)),
+        manifest=display_path(Path(corpus.manifest)) if corpus.manifest else "",
+        date_from=date_from or "",
+        date_to=date_to or "",
+        articles=corpus.articles_frame(),
+        rejected=corpus.rejected_frame(),
+        claims=claims,
+        estimates=estimates,
+        problems=corpus.problems(),
+    )
+    return run, corpus
+
+
+def save_run_cache(run: Run, path: str | Path) -> Path:
+    """Pickle a Run for `load_run` (see the module docstring)."""
+    path = Path(path)
+    with path.open("wb") as handle:
+        pickle.dump(run, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    return path
+
+
+def _cached_run(key: tuple) -> Run | None:
+    cache = os.environ.get(CACHE_ENV, "")
+    if not cache or not Path(cache).is_file():
+        return None
+    try:
+        with open(cache, "rb") as handle:
+            run = pickle.load(handle)
+    except Exception:  # a broken cache is only a lost shortcut
+        return None
+    return run if isinstance(run, Run) and run.key == key else None
+
+
+def load_run(articles_dir: str = "seeds", manifest: str = "", date_from: str = "", date_to: str = "",
+             lexicon_dir: str = "", max_bytes: int = DEFAULT_MAX_BYTES) -> Run:
+    """The notebooks' data: articles (dated within [date_from, date_to]; undated ones kept),
+    rejected files, claims and estimates. Relative paths are taken from the project root."""
+    key = run_key(articles_dir, manifest, date_from, date_to, lexicon_dir, max_bytes)
+    return _cached_run(key) or build_run(articles_dir, manifest, date_from, date_to, lexicon_dir, max_bytes)[0]
+
+
+class TextView:
+    """A few lines of text: shown as-is in text/plain, escaped in HTML."""
+
+    def __init__(self, lines: list[str]):
+        self.lines = list(lines)
+
+    def __repr__(self) -> str:
+        return "\n".join(self.lines)
+
+    def _repr_html_(self) -> str:
+        return "".join(f'<p class="summary">{html.escape(line)}</p>' for line in self.lines)
+
+
+class TableView:
+    """A table capped at `max_rows` rows, with a caption line: how many rows are shown, and
+    which file holds the full table. Text: capped column width (what nbval compares); HTML:
+    pandas' escaped `to_html` with full cell text."""
+
+    def __init__(self, frame: pd.DataFrame, max_rows: int = 200, source: str = "", index: bool = False):
+        self.total = len(frame)
+        self.max_rows = max(int(max_rows), 0)
+        self.frame = frame.head(self.max_rows)
+        self.source = source
+        self.index = index
+
+    @property
+    def caption(self) -> str:
+        shown = len(self.frame)
+        where = f"; full table: {self.source}" if self.source else ""
+        if shown < self.total:
+            return f"showing {shown} of {self.total} rows{where}"
+        return f"{self.total} row{'s' if self.total != 1 else ''}{where}"
+
+    def __repr__(self) -> str:
+        if self.frame.empty:
+            return f"{self.caption}\ncolumns: {', '.join(map(str, self.frame.columns))}"
+        body = self.frame.to_string(index=self.index, na_rep="", max_colwidth=TEXT_COLWIDTH)
+        return f"{self.caption}\n{body}"
+
+    def _repr_html_(self) -> str:
+        table = self.frame.to_html(index=self.index, na_rep="", escape=True, border=0,
+                                   classes="dataframe table", max_rows=None, max_cols=None)
+        return f'<p class="caption">{html.escape(self.caption)}</p>\n{table}'
+
+
+def table(frame: pd.DataFrame, max_rows: int = 200, source: str = "", columns: list[str] | None = None,
+          index: bool = False) -> TableView:
+    """Any table for display: optional column subset, capped rows, caption naming `source`."""
+    if columns is not None:
+        frame = frame[[c for c in columns if c in frame.columns]]
+    return TableView(frame, max_rows, source, index)
+
+
+def run_summary(run: Run, output_dir: str = "outputs") -> TextView:
+    """Where the articles came from, how many were read, the date range, any problems, and
+    where the report keeps the full tables (`output_dir`)."""
+    dates = sorted(d for d in run.articles["date"] if d)
+    undated = int((run.articles["date"] == "").sum())
+    lines = [f"articles folder: {run.source}" + (f" (manifest {run.manifest})" if run.manifest else " (no manifest)")]
+    if run.date_from or run.date_to:
+        lines.append(f"date filter: {run.date_from or 'any'} to {run.date_to or 'any'} (undated articles kept)")
+    lines.append(f"{len(run.articles)} articles read, {len(run.rejected)} files rejected")
+    lines.append(f"article dates: {dates[0]} to {dates[-1]}; {undated} undated" if dates
+                 else f"article dates: none; {undated} undated")
+    lines.extend(f"problem: {line}" for line in run.problems[:20])
+    if len(run.problems) > 20:
+        lines.append(f"... and {len(run.problems) - 20} more problems")
+    out = display_path(resolve(output_dir or "outputs"))
+    lines.append(f"full tables and figures: {out}/tables/ and {out}/figures/ (written by python -m analysis report)")
+    return TextView(lines)
+
+
+def articles_table(run: Run, max_rows: int = 200) -> TableView:
+    """The articles table (main columns; url and sha256 are in the CSV)."""
+    return table(run.articles, max_rows, "tables/articles.csv", ARTICLE_VIEW_COLUMNS)
+
+
+def rejected_table(run: Run, max_rows: int = 200) -> TableView:
+    """Files that are not in the corpus, with the reason."""
+    return table(run.rejected, max_rows, "tables/rejected.csv")
+
+
+def article_counts(run: Run) -> pd.DataFrame:
+    """Per article: claims, denials and non-denials (rows of the claims table by stance) and
+    estimates (rows of the estimates table). Columns COUNT_COLUMNS, sorted by article_id."""
+    stances = pd.crosstab(run.claims["article_id"], run.claims["stance"])
+    stances = stances.reindex(columns=["claim", "denial", "non_denial"], fill_value=0)
+    figures = run.estimates.groupby("article_id").size()
+    frame = run.articles[["article_id", "date"]].copy()
+    frame["claims"] = frame["article_id"].map(stances["claim"]).fillna(0).astype("int64")
+    frame["denials"] = frame["article_id"].map(stances["denial"]).fillna(0).astype("int64")
+    frame["non_denials"] = frame["article_id"].map(stances["non_denial"]).fillna(0).astype("int64")
+    frame["estimates"] = frame["article_id"].map(figures).fillna(0).astype("int64")
+    return frame[COUNT_COLUMNS].reset_index(drop=True)
+
+
+def counts_table(run: Run, max_rows: int = 200) -> TableView:
+    """`article_counts` for display."""
+    return table(article_counts(run), max_rows)
+
+
+def claims_table(run: Run, max_rows: int = 200) -> TableView:
+    """Every row of the claims table (claims, denials, non-denials); offsets are in the CSV."""
+    return table(run.claims, max_rows, "tables/claims.csv", CLAIM_VIEW_COLUMNS)
+
+
+def denials(claims: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the claims table whose stance is denial or non_denial."""
+    return claims[claims["stance"].isin(["denial", "non_denial"])].reset_index(drop=True)
+
+
+def denials_table(run: Run, max_rows: int = 200) -> TableView:
+    """Denials and non-denials only."""
+    return table(denials(run.claims), max_rows, "tables/claims.csv", CLAIM_VIEW_COLUMNS)
+
+
+def estimates_table(run: Run, max_rows: int = 200) -> TableView:
+    """Every troop figure (sentences are in the CSV and on the evidence pages)."""
+    return table(run.estimates, max_rows, "tables/estimates.csv", ESTIMATE_VIEW_COLUMNS)
+
+
+def growth_table(run: Run, max_rows: int = 200) -> TableView:
+    """First and latest dated figure per party and kind, with the fold change."""
+    from .chart import estimate_growth
+
+    return table(estimate_growth(run.estimates), max_rows)
+
+
+def chart_data_table(run: Run, max_rows: int = 200) -> TableView:
+    """The points the growth chart plots, as text."""
+    from .chart import growth_points
+
+    points = growth_points(run.estimates)
+    return table(points[points["plotted"]], max_rows, "figures/estimate_growth.csv", POINT_VIEW_COLUMNS)
+
+
+def undated_table(run: Run, max_rows: int = 200) -> TableView:
+    """Figures of the charted kinds from undated articles (not on the chart)."""
+    from .chart import undated_figures
+
+    return table(undated_figures(run.estimates), max_rows, "figures/estimate_growth.csv", POINT_VIEW_COLUMNS)
+
+
+def as_bool(value) -> bool:
+    """A notebook flag that may arrive as text from the papermill command line ("true", "0")."""
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes", "on")
+    return bool(value)
+
+
+def growth_chart_png(estimates: pd.DataFrame, log_scale: bool = False) -> bytes:
+    """The growth chart as PNG bytes (the same drawing as figures/estimate_growth.png)."""
+    import matplotlib.pyplot as plt
+
+    from .chart import _PNG_SAVE, plot_estimate_growth
+
+    figure = plot_estimate_growth(estimates, log_scale=as_bool(log_scale))
+    buffer = io.BytesIO()
+    figure.savefig(buffer, **_PNG_SAVE)
+    plt.close(figure)
+    return buffer.getvalue()
+
+
+def show_growth_chart(run: Run, log_scale: bool = False) -> None:
+    """Display the growth chart (an embedded PNG); returns nothing, so no figure repr is shown."""
+    from IPython.display import Image, display
+
+    display(Image(data=growth_chart_png(run.estimates, log_scale), format="png",
+                  alt="Growth chart: troop estimates by article date, one colour per source"))

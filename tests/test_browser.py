@@ -1,0 +1,141 @@
+"""The rendered report in a real browser (headless Debian Chromium through Selenium): pages load
+without console errors, the chart displays, the index's counts match the CSV files, and the
+HTML/JS payloads of the hostile article show as text without running.
+
+Chromium is required, not optional: CI installs it (.ci/run). When it is missing these tests
+fail and say how to install it."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from selenium.common.exceptions import NoAlertPresentException
+from selenium.webdriver.common.by import By
+
+from analysis import evidence, report
+
+from conftest import HOSTILE_ID, IMG_PAYLOAD, SCRIPT_PAYLOAD
+
+# Sentinel set by any script that runs on a page; the payloads call alert(), which would leave
+# a dialog open. Neither must happen.
+WATCH = "window.__xss = false; window.alert = function () { window.__xss = true; };"
+
+
+@pytest.fixture(scope="module")
+def driver():
+    try:
+        with report.chromium_driver() as browser:
+            yield browser
+    except report.BrowserMissing as missing:
+        pytest.fail(f"the browser check needs Chromium: {missing}", pytrace=False)
+
+
+@pytest.fixture(scope="module")
+def out(hostile_report) -> Path:
+    assert hostile_report.exit_code == 0, hostile_report.stdout + hostile_report.stderr
+    return hostile_report.out
+
+
+def severe_errors(driver) -> list[str]:
+    entries = driver.get_log("browser")
+    return [e["message"] for e in entries if e.get("level") == "SEVERE" and "favicon" not in e.get("message", "")]
+
+
+def open_page(driver, page: Path) -> list[str]:
+    """Load a page from disk; returns its severe console messages."""
+    driver.get_log("browser")  # drop what earlier pages left
+    driver.get(page.resolve().as_uri())
+    return severe_errors(driver)
+
+
+def assert_no_alert(driver, page: Path) -> None:
+    try:
+        alert = driver.switch_to.alert
+        text = alert.text
+        alert.dismiss()
+        pytest.fail(f"{page.name}: an alert opened ({text!r}): a payload ran")
+    except NoAlertPresentException:
+        pass
+
+
+def pages(out: Path) -> list[Path]:
+    return [out / "index.html", *sorted((out / "html").glob("*.html")),
+            out / "html" / "articles" / evidence.evidence_file_name(HOSTILE_ID), out / "html" / "articles" / "index.html"]
+
+
+def test_pages_load_without_console_errors(driver, out):
+    for page in pages(out):
+        assert page.is_file(), page
+        errors = open_page(driver, page)
+        assert not errors, f"{page.name}: {errors}"
+        assert driver.find_element(By.TAG_NAME, "h1").text.strip(), f"{page.name}: no heading rendered"
+
+
+def test_index_chart_is_displayed(driver, out):
+    open_page(driver, out / "index.html")
+    chart = driver.find_element(By.ID, "growth-chart")
+    size = driver.execute_script("return [arguments[0].complete, arguments[0].naturalWidth, arguments[0].naturalHeight]",
+                                 chart)
+    assert size[0] and size[1] > 0 and size[2] > 0, f"chart image not loaded: {size}"
+    assert chart.is_displayed()
+
+
+def test_growth_report_shows_its_chart(driver, out):
+    open_page(driver, out / "html" / "03-estimate-growth.html")
+    sizes = driver.execute_script("return Array.from(document.images).map(i => i.naturalWidth)")
+    assert sizes and all(w > 0 for w in sizes), sizes
+
+
+def test_index_counts_match_the_csv_files(driver, out):
+    def rows(name):
+        with (out / "tables" / f"{name}.csv").open(newline="", encoding="utf-8") as handle:
+            return list(csv.DictReader(handle))
+
+    claims = rows("claims")
+    expected = {"articles": len(rows("articles")), "rejected": len(rows("rejected")),
+                "claims": sum(r["stance"] == "claim" for r in claims),
+                "denials": sum(r["stance"] == "denial" for r in claims),
+                "non_denials": sum(r["stance"] == "non_denial" for r in claims),
+                "estimates": len(rows("estimates"))}
+    open_page(driver, out / "index.html")
+    shown = {cell.get_attribute("data-count"): int(cell.text)
+             for cell in driver.find_elements(By.CSS_SELECTOR, "[data-count]")}
+    assert shown == expected
+
+
+def test_payloads_show_as_text_and_never_run(driver, out):
+    visible = {
+        out / "html" / "articles" / evidence.evidence_file_name(HOSTILE_ID): (SCRIPT_PAYLOAD, IMG_PAYLOAD),
+        out / "html" / "02-claims-and-denials.html": (SCRIPT_PAYLOAD, IMG_PAYLOAD),
+        out / "index.html": (SCRIPT_PAYLOAD,),
+    }
+    for page in pages(out):
+        open_page(driver, page)
+        assert_no_alert(driver, page)
+        found = driver.execute_script(
+            "return [document.scripts.length, document.querySelectorAll('img[src=\"x\"]').length,"
+            " Array.from(document.querySelectorAll('*')).filter("
+            "   e => Array.from(e.attributes).some(a => a.name.startsWith('on'))).length]")
+        assert found == [0, 0, 0], f"{page.name}: scripts, payload images, event handlers: {found}"
+        body = driver.find_element(By.TAG_NAME, "body").text
+        for payload in visible.get(page, ()):
+            assert payload in body, f"{page.name}: {payload} not shown as text"
+
+
+def test_no_script_runs_even_when_watched(driver, out):
+    """Reload the evidence page with alert() replaced by a recorder installed before parsing."""
+    added = driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": WATCH})
+    try:
+        page = out / "html" / "articles" / evidence.evidence_file_name(HOSTILE_ID)
+        open_page(driver, page)
+        assert driver.execute_script("return window.__xss") is False
+    finally:
+        driver.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": added["identifier"]})
+
+
+def test_screenshot_of_the_index(driver, out, tmp_path):
+    target = report.save_screenshot(driver, out / "index.html", tmp_path / "index.png")
+    data = target.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
