@@ -39,7 +39,12 @@ _SINGLE_CAP_RE = re.compile(
     r"(?<![\w'’-])([A-Z][a-z]+(?:-[A-Z]?[a-z]+)?)\s+(?:(?:was|were|has|had|also|further|then|later|quoted|as|"
     r"reportedly|again|previously|earlier|once)\s+){0,3}$|(?<![\w'’-])([A-Z][a-z]+(?:-[A-Z]?[a-z]+)?)\s*$")
 _CAPITALISED_WORD = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?(?![\w-])")
-_REDUCED_RELATIVE = re.compile(r"\b(?:quoted|cited|interviewed|briefed|contacted)\s+by\s+", re.IGNORECASE)
+_REDUCED_RELATIVE = re.compile(r"\b(?:quoted|interviewed|briefed|contacted)\s+by\s+", re.IGNORECASE)
+# "the Podil Herald", "The Seoul Sentinel": outlets we do not know, by the shape of their names.
+_OUTLET_NAME = re.compile(
+    r"(?<![\w'’-])(?:[Tt]he\s+)?(?:[A-Z][\w'’.-]*\s+){0,3}(?:Herald|Sentinel|Times|Post|Journal|Daily|Tribune|Gazette|"
+    r"News|Review|Observer|Telegraph|Chronicle|Courier|Monitor|Wire|Today|Express|Standard|Independent|"
+    r"Insider|Dispatch|Bulletin|Ledger|Radio|Television|TV|Broadcasting|Broadcaster|Pravda|Ilbo|Shimbun)(?![\w-])")
 _NOT_A_NAME = {"The", "It", "This", "That", "He", "She", "They", "We", "I", "A", "An", "In", "On", "But",
                "And", "However", "Meanwhile", "Officials", "Analysts", "Sources", "What", "Why", "How"}
 # Words that may sit between the pieces of one speaker phrase: titles, ranks, offices.
@@ -153,6 +158,9 @@ class ArticleState:
     last_person: Mention | None = None
     last_plural: Mention | None = None
     last_thing: Mention | None = None
+    last_speaker: Mention | None = None      # the last speaker resolved, and the sentence it spoke in
+    last_speaker_sentence: int = -10
+    sentence_index: int = 0
     by_group: dict[str, Mention] = field(default_factory=dict)
     learned: dict[str, str] = field(default_factory=dict)   # name, surname or given name -> party
 
@@ -163,6 +171,9 @@ def _lookup_key(name: str) -> str:
 
 def _actor_mentions(text: str, lex: Lexicon, state: ArticleState) -> list[Mention]:
     mentions = []
+    for m in _OUTLET_NAME.finditer(text):
+        if m.group(0).split()[-1] not in ("News",) or len(m.group(0).split()) > 1:
+            mentions.append(Mention(m.start(), m.end(), m.group(0), ("MEDIA",), "media", "media"))
     for m in lex.actor_re.finditer(text):
         actor = lex.actors.get(m.group(0)) or lex.actor_lookup.get(_lookup_key(m.group(0)))
         if actor is None:
@@ -175,6 +186,8 @@ def _actor_mentions(text: str, lex: Lexicon, state: ArticleState) -> list[Mentio
         parties: tuple[str, ...] = ()
         if group == "media" and not _MEDIA_NOT_STATE.search(text[max(0, m.start() - 20):m.start()]):
             parties = ("MEDIA",)
+        elif group == "analyst":
+            parties = ("UNK",)
         mentions.append(Mention(m.start(), m.end(), m.group(0), parties, "group", group))
     for m in _PRONOUN_RE.finditer(text):
         mentions.append(Mention(m.start(), m.end(), m.group(0), (), "pronoun", pronoun=m.group(1).lower()))
@@ -246,6 +259,8 @@ def _merge(text: str, mentions: list[Mention]) -> list[Mention]:
                 phrase.start = start
                 phrase.text = text[start:phrase.end]
         phrase.definite = phrase.text.lower().startswith("the ")
+        if phrase.group == "analyst":
+            phrase.parties = ("UNK",)
     return grouped
 
 
@@ -257,8 +272,9 @@ def _combine(text: str, first: Mention, second: Mention, joined: bool) -> Mentio
         # A named person decides the party ("Russia's ambassador to North Korea Alexander ...").
         person = second if second.kind in ("person", "name") and second.parties else first
         parties = person.parties or first.parties or second.parties
-    elif first.parties and second.parties == ("MEDIA",) and first.kind in ("place", "demonym"):
-        parties = second.parties  # "Ukrainian media", "a Kyiv newspaper"
+    elif first.parties and second.parties in (("MEDIA",), ("UNK",)) and first.kind in ("place", "demonym") \
+            and second.group in ("media", "analyst"):
+        parties = second.parties  # "Ukrainian media", "a Kyiv newspaper", "Russian military bloggers"
     else:
         parties = first.parties or second.parties
     if first.kind == "pronoun":
@@ -284,12 +300,25 @@ def _resolve(mention: Mention, state: ArticleState) -> tuple[str, ...]:
         return mention.parties
     if mention.kind == "pronoun":
         word = mention.pronoun
-        if word in PRONOUN_PERSON and state.last_person:
-            return state.last_person.parties
+        recent = state.last_speaker if state.sentence_index - state.last_speaker_sentence <= 2 else None
+        # A pronoun after a statement most often continues its speaker ("X said ... He added").
+        if word in PRONOUN_PERSON:
+            if recent is not None and (recent.kind in ("person", "name") or recent.group in ("person", "official", "source")):
+                return recent.parties
+            if state.last_person:
+                return state.last_person.parties
+            for group in ("official", "source", "lawmaker"):
+                if group in state.by_group:
+                    return state.by_group[group].parties
+            return ()
         if word in PRONOUN_PLURAL and (state.last_plural or state.last_thing):
             return (state.last_plural or state.last_thing).parties
-        if word in PRONOUN_THING and state.last_thing:
-            return state.last_thing.parties
+        if word in PRONOUN_THING:
+            if recent is not None and recent.kind in ("institution", "place", "media", "group") \
+                    and not recent.text.lower().endswith("s"):
+                return recent.parties
+            if state.last_thing:
+                return state.last_thing.parties
         return ()
     if mention.kind == "group" and mention.group:
         antecedent = state.by_group.get(mention.group)
@@ -301,7 +330,11 @@ def _resolve(mention: Mention, state: ArticleState) -> tuple[str, ...]:
 
 
 def _remember(mention: Mention, parties: tuple[str, ...], state: ArticleState) -> None:
-    if not parties or parties == ("UNK",):
+    if not parties:
+        return
+    if parties == ("UNK",):
+        if mention.kind == "group" and mention.text.lower().endswith("s"):
+            state.last_plural = Mention(mention.start, mention.end, mention.text, parties, mention.kind, mention.group)
         return
     resolved = Mention(mention.start, mention.end, mention.text, parties, mention.kind, mention.group)
     if mention.kind in ("person", "name") or mention.group == "person":
@@ -342,6 +375,15 @@ def _learn_names(text: str, mentions: list[Mention], state: ArticleState) -> Non
                     break
                 if other.start >= span_start and other.parties and other.parties != ("MEDIA",):
                     party = other.parties[0]
+                    break
+        if not party and re.search(r",\s*$", text[max(0, mention.start - 3):mention.start]) \
+                and re.match(r"\s*,", after):
+            # "South Korea's deputy ambassador, Seo Min-jae, said": the description comes first.
+            for other in reversed(mentions[:i]):
+                if other.end <= mention.start:
+                    if other.parties and other.parties not in (("MEDIA",), ("UNK",)) \
+                            and not text[other.end:mention.start].strip(" ,") .count(" ") > 4:
+                        party = other.parties[0]
                     break
         if party:
             mention.parties = (party,)
@@ -465,10 +507,17 @@ def _subject_after(text: str, anchor_end: int, phrases: list[Mention]) -> Mentio
         if phrase.start < anchor_end:
             return None
         gap = text[anchor_end:phrase.start]
-        if re.fullmatch(r"\s*(?:by\s+)?(?:two\s+|three\s+)?", gap, re.IGNORECASE):
+        if _AFTER_GAP.fullmatch(gap):
             return phrase
         return None
     return None
+
+
+_AFTER_GAP = re.compile(
+    r"\s*(?:by\s+)?(?:two\s+|three\s+)?(?:(?:a|an|the|new|latest|recent)\s+)?(?:(?:statement|report|assessment|"
+    r"estimate|estimates|briefing|post|video|data|figures|tally|count|analysis|review|update)\s+"
+    r"(?:from|by|of|released\s+by|published\s+by|issued\s+by)\s+)?",
+    re.IGNORECASE)
 
 
 def _speaker_text(original: str, mention: Mention) -> str:
@@ -492,11 +541,14 @@ def _find_speaker(text: str, anchor: _Anchor, phrases: list[Mention], asides: li
     if anchor.frame == "non_denial" and anchor.word.lower().startswith("without") and results:
         previous = results[-1]
         return Mention(previous.speaker_start, previous.speaker_end, previous.speaker, previous.parties, "previous")
+    stripped = before.rstrip()
+    participle = anchor.word.lower().endswith("ing") and stripped.endswith(",")
+    if participle and results:
+        previous = results[-1]
+        return Mention(previous.speaker_start, previous.speaker_end, previous.speaker, previous.parties, "previous")
     speaker = _subject_before(text, anchor.start, phrases, asides)
     if speaker is not None:
         return speaker
-    stripped = before.rstrip()
-    participle = anchor.word.lower().endswith("ing") and stripped.endswith(",")
     if participle or _COORDINATED.search(before[-30:]):
         if participle and results:
             previous = results[-1]
@@ -515,6 +567,19 @@ def _find_speaker(text: str, anchor: _Anchor, phrases: list[Mention], asides: li
         party = state.learned.get(name, "UNK")
         return Mention(start, start + len(name), name, (party,), "name")
     return None
+
+
+def _possessor_in_sentence(speaker: Mention, phrases: list[Mention]) -> tuple[str, ...]:
+    """'North Korea's foreign ministry ..., although its vice foreign minister said': a
+    possessive pronoun refers to the nearest fitting phrase earlier in the same sentence."""
+    if speaker.kind != "pronoun" or not speaker.text.lower().startswith(("its ", "his ", "her ", "their ")):
+        return ()
+    wanted = {"its": ("institution", "place", "media", "group"), "his": ("person", "name"),
+              "her": ("person", "name"), "their": ("group", "institution", "place")}[speaker.text.split()[0].lower()]
+    for phrase in reversed(phrases):
+        if phrase.end <= speaker.start and phrase.parties and phrase.kind in wanted and phrase.kind != "pronoun":
+            return phrase.parties
+    return ()
 
 
 def _briefed_by(text: str, speaker: Mention, phrases: list[Mention], state: ArticleState) -> tuple[str, ...]:
@@ -545,11 +610,24 @@ def attribute_sentence(text: str, original: str, lex: Lexicon, state: ArticleSta
             # "an official quoted by a Kyiv newspaper said": the newspaper only relays the official.
             asides.append((m.start() - 1, holder.end + 1))
             who_clauses.append((m.start() - 1, holder.end + 1))
-    anchors = [a for a in _anchors(text, lex) if not any(s <= a.start < e for s, e in who_clauses)]
+    anchors = []
+    clause_holders: dict[int, Mention] = {}
+    for anchor in _anchors(text, lex):
+        clause = next(((s, e) for s, e in who_clauses if s <= anchor.start < e), None)
+        if clause is None:
+            anchors.append(anchor)
+            continue
+        # "Russia, which has denied the reports, says ...": a denial in the clause is the holder's.
+        if anchor.frame == "non_denial" or lex.denial_verb_re.fullmatch(anchor.word) or \
+                anchor.word.lower() in ("called", "calls", "described", "branded"):
+            holder = next((p for p in reversed(phrases) if p.end <= clause[0] and not text[p.end:clause[0]].strip()), None)
+            if holder is not None:
+                anchors.append(anchor)
+                clause_holders[id(anchor)] = holder
     results: list[Attribution] = []
     remembered: set[int] = set()
     for anchor in anchors:
-        speaker = _find_speaker(text, anchor, phrases, asides, results, state)
+        speaker = clause_holders.get(id(anchor)) or _find_speaker(text, anchor, phrases, asides, results, state)
         if speaker is None:
             continue
         if any(r.speaker_start == speaker.start and r.frame != "non_denial" for r in results) \
@@ -559,7 +637,8 @@ def attribute_sentence(text: str, original: str, lex: Lexicon, state: ArticleSta
             if phrase.end <= speaker.start and id(phrase) not in remembered and phrase.parties:
                 _remember(phrase, phrase.parties, state)
                 remembered.add(id(phrase))
-        parties = speaker.parties if speaker.kind == "previous" else _resolve(speaker, state)
+        parties = speaker.parties if speaker.kind == "previous" else (
+            _possessor_in_sentence(speaker, phrases) or _resolve(speaker, state))
         if parties == ("UNK",):
             parties = _briefed_by(text, speaker, phrases, state) or parties
         if not parties:
@@ -567,6 +646,10 @@ def attribute_sentence(text: str, original: str, lex: Lexicon, state: ArticleSta
         if speaker.kind != "previous":
             _remember(speaker, parties, state)
             remembered.add(id(speaker))
+            if speaker.kind != "pronoun":
+                state.last_speaker = Mention(speaker.start, speaker.end, speaker.text, parties, speaker.kind,
+                                             speaker.group)
+                state.last_speaker_sentence = state.sentence_index
         results.append(Attribution(
             speaker=_speaker_text(original, speaker),
             parties=parties,
@@ -594,7 +677,8 @@ def attribute_sentence(text: str, original: str, lex: Lexicon, state: ArticleSta
 def _tail_words(text: str, start: int) -> list[str]:
     """Words after an attribution, not counting a trailing ", who ..." clause."""
     tail = text[start:]
-    tail = re.split(r",\s*(?:who|which|whose|a|an|the)\b", tail, maxsplit=1)[0]
+    tail = re.split(r",\s*(?:who|which|whose|a|an|the|speaking|citing|adding|referring|according|in|on|at|"
+                    r"after|before|during|while)\b", tail, maxsplit=1)[0]
     return _WORD.findall(tail)
 
 
@@ -619,9 +703,10 @@ def _set_scopes(text: str, attributions: list[Attribution]) -> None:
         tail_words = _tail_words(text[:max(head_end, following_cue)], head_end)
         lead_in = _LEAD_IN.match(text)
         only_lead_in = lead_in is not None and lead_in.end() >= head_start - 1  # "Until then, X called ..."
+        after_quote = lead.endswith(('"', "'"))
+        after_clause = lead.endswith((",", "--", "\u2014", ":")) and len(lead.split()) >= 6 and not only_lead_in
         attribution.at_end = (len(tail_words) <= 8 and not re.search(r"\bthat\b|\d", " ".join(tail_words), re.IGNORECASE)
-                              and len(lead.split()) >= 3 and not only_lead_in
-                              and lead.endswith((",", '"', "'", "--", "\u2014", ":")))
+                              and (after_quote or after_clause))
         mid_according = (attribution.frame == "preposition" and lead.endswith(",")
                          and attribution.cue.lower().startswith("according"))
         short_by = attribution.frame == "by" and len(tail_words) <= 8 and not re.search(
@@ -634,7 +719,7 @@ def _set_scopes(text: str, attributions: list[Attribution]) -> None:
             attribution.scope_start, attribution.scope_end = 0, head_start
         elif attribution.at_end:
             start = previous_end
-            if i > 0 and ordered[i - 1].at_end and not text[previous_end:head_start].strip(" ,"):
+            if i > 0 and ordered[i - 1].at_end and len(text[previous_end:head_start].split()) <= 4:
                 start = ordered[i - 1].scope_start  # "..., the Times reported, citing officials."
             attribution.scope_start, attribution.scope_end = start, max(start, head_start)
         else:
@@ -708,6 +793,7 @@ def attribute_article(article, lex: Lexicon, topic) -> list[SentenceReading]:
     readings: list[SentenceReading] = []
     named_at = -10  # index of the last sentence that named the subject country
     for index, sentence in enumerate(article.sentences):
+        state.sentence_index = index
         text = article.body_norm[sentence.start:sentence.end]
         previous = readings[-1] if readings else None
         if previous is not None and not previous.attributions:
@@ -726,4 +812,24 @@ def attribute_article(article, lex: Lexicon, topic) -> list[SentenceReading]:
         readings.append(SentenceReading(sentence, text, attributions, index - named_at <= 3))
         if topic.names_subject(text):
             named_at = index
+    _attribute_open_quotes(readings)
     return readings
+
+
+def _attribute_open_quotes(readings: list[SentenceReading]) -> None:
+    """A quote that runs over several sentences with its speaker named at the end
+    ('"They are not in combat. But they will be," said Budanov.'): the opening sentences get
+    the speaker of the sentence that closes the quote."""
+    for i, reading in enumerate(readings):
+        if reading.attributions or not reading.text.lstrip().startswith('"') or reading.text.count('"') % 2 == 0:
+            continue
+        for later in readings[i + 1:i + 5]:
+            if later.sentence.paragraph_no != reading.sentence.paragraph_no:
+                break
+            if later.text.count('"') % 2 == 1:  # the sentence that closes the quote
+                closing = next((a for a in later.attributions if a.at_end), None)
+                if closing is not None:
+                    reading.attributions.append(Attribution(
+                        speaker=closing.speaker, parties=closing.parties, cue="(quote continues)",
+                        cue_start=-1, cue_end=-1, scope_start=0, scope_end=len(reading.text), frame="quote"))
+                break

@@ -72,7 +72,7 @@ def judge(reading: SentenceReading, attribution: Attribution, lex: Lexicon, topi
     hedge = hedge_match.group(0) if hedge_match else ""
     sentence_subject = topic.names_subject(text)
     about_topic = topic.is_about(scope, sentence_subject, reading.context_subject)
-    if not about_topic and len(reading.attributions) == 1:
+    if not about_topic and len(reading.attributions) == 1 and len(scope.split()) < 4:
         about_topic = topic.is_about(text, sentence_subject, reading.context_subject)
     reports_mentioned = about_topic or reading.context_subject or topic.names_subject(text)
 
@@ -167,7 +167,7 @@ def rows_to_frame(rows: Iterable[dict]) -> pd.DataFrame:
 
 
 def claims_table(corpus: Corpus, lexicon_dir: str | None = None,
-                 topic_terms: dict[str, str] | None = None) -> pd.DataFrame:
+                 topic_terms: dict[str, str] | list[tuple[str, str]] | None = None) -> pd.DataFrame:
     """Corpus -> the claims table (columns CLAIM_COLUMNS), one row per sentence, party and stance.
 
     `lexicon_dir` names another vocabulary folder; `topic_terms` ({term: group}) replaces the

@@ -51,7 +51,7 @@ class Lexicon:
     denial_verbs: tuple[str, ...]
     non_denial_phrases: tuple[str, ...]
     hedges: tuple[str, ...]
-    topic_terms: dict[str, str]        # term (lower case) -> group
+    topic_terms: tuple[tuple[str, str], ...]   # (term, group); a term may be in several groups
     actor_re: re.Pattern
     head_re: re.Pattern
     verb_re: re.Pattern
@@ -153,7 +153,7 @@ def load_lexicon(folder: str | Path | None = None) -> Lexicon:
     denial_verbs = tuple(r["cue"] for r in cues if r["stance"] == "denial" and r["kind"] == "verb")
     non_denials = tuple(r["cue"] for r in cues if r["stance"] == "non_denial")
     hedges = tuple(r["hedge"] for r in tables["hedges"])
-    topic = {r["term"].lower(): r["group"] for r in tables["topic_terms"]}
+    topic = tuple((r["term"], r["group"]) for r in tables["topic_terms"])
 
     # Names are matched case-sensitively ("US" the country, not "us"); a possessive 's may follow.
     actor_re = re.compile(rf"(?<![\w’'-])(?:{_alternation(list(actors), ignore_case=False)})(?=(?:['’]s?)?(?![\w-]))")
@@ -176,5 +176,5 @@ def load_lexicon(folder: str | Path | None = None) -> Lexicon:
         non_denial_re=_word_pattern(list(non_denials)),
         # Case-sensitive so the month "May" is no hedge; capitalised forms cover sentence starts.
         hedge_re=_word_pattern(list(hedges) + [h.capitalize() for h in hedges if h != "may"], flags=0),
-        topic_re=_word_pattern(list(topic)),
+        topic_re=_word_pattern([term for term, _ in topic]),
     )

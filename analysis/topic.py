@@ -16,8 +16,12 @@ _OTHER_FORCE = re.compile(
     r"\s+(?:\w+\s+){0,2}?(?:troops|soldiers|forces|personnel|units|servicemen|army|marines|paratroopers|"
     r"defenders|officers|men)\b|"
     r"\b(?:Russia|Ukraine|Kyiv|Moscow)\s+(?:(?:is|was|has\s+been|had\s+been|has|had)\s+)?(?:losing|lost|loses)\s+"
-    r"(?:\S+\s+){0,4}?(?:troops|soldiers|personnel|servicemen|men)\b")
+    r"(?:\S+\s+){0,4}?(?:troops|soldiers|personnel|servicemen|men)\b|"
+    r"\b(?:Russia|Ukraine|Kyiv|Moscow)\s+(?:has|had|have|keeps|kept|maintains)\s+(?:\S+\s+){0,4}?"
+    r"(?:troops|soldiers|personnel|servicemen|men)\b")
 _PLURAL_PRONOUN = re.compile(r"\b(?:they|them|their)\b", re.IGNORECASE)
+_POSSESSED_FORCE = re.compile(r"\bits\s+(?:own\s+)?(?:troops|forces|units|soldiers|servicemen|men)\b", re.IGNORECASE)
+_DEPLOYMENT = re.compile(r"\b(?:deployment|deployments|dispatch)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -53,17 +57,25 @@ class Topic:
         if not (sentence_subject or recent_subject):
             return False
         own = _OTHER_FORCE.sub(" ", text)
-        if self.personnel.search(own) or _PLURAL_PRONOUN.search(own):
+        if not sentence_subject:
+            own = _POSSESSED_FORCE.sub(" ", own)  # "Ukraine's army said its units advanced"
+        if self.personnel.search(own):
             return self.names_personnel(own)
+        if _PLURAL_PRONOUN.search(own) or (_DEPLOYMENT.search(own) and not self.materiel.search(own)):
+            return True  # "they do not speak the language", "the deployment was ordered"
         return sentence_subject and bool(self.event.search(own) or self.movement.search(own)) \
             and not self.materiel.search(own)
 
 
-def build_topic(lex: Lexicon, terms: dict[str, str] | None = None) -> Topic:
-    """Topic from `terms` ({term: group}) or, by default, from the lexicon's topic_terms.csv."""
-    terms = terms if terms is not None else lex.topic_terms
+def build_topic(lex: Lexicon, terms: dict[str, str] | list[tuple[str, str]] | None = None) -> Topic:
+    """Topic from `terms` ({term: group} or (term, group) pairs) or, by default, from the
+    lexicon's topic_terms.csv."""
+    if terms is None:
+        pairs = list(lex.topic_terms)
+    else:
+        pairs = list(terms.items()) if isinstance(terms, dict) else list(terms)
     by_group: dict[str, list[str]] = {"nk": [], "personnel": [], "movement": [], "event": [], "materiel": []}
-    for term, group in terms.items():
+    for term, group in pairs:
         by_group.setdefault(group, []).append(term)
     return Topic(**{group: _word_pattern(words) for group, words in by_group.items()
                     if group in by_group and group in Topic.__dataclass_fields__})
