@@ -84,7 +84,8 @@ _ASIDE = re.compile(r",[^,\"“”]{0,160},")
 _PAREN = re.compile(r"\([^()]{0,160}\)")
 _RELATIVE_ASIDE = re.compile(
     r",\s*(?:who|which|whose|where|when|while|in|at|during|after|before|speaking|citing|cited|"
-    r"quoted|according|as|on|via|through|himself|herself)\b[^,\"“”]{0,160},|"
+    r"quoted|according|as|on|via|through|himself|herself|for|asked|responding|reacting|visiting|addressing|"
+    r"writing|talking)\b[^,\"“”]{0,160},|"
     r"\([^()]{0,160}\)",
     re.IGNORECASE,
 )
@@ -96,7 +97,7 @@ _LEAD_IN = re.compile(
     r"This|Meanwhile|However|Separately|Still|Since|Until|Asked|Responding|Following|For|From|During)\b[^,]{0,120},\s*)",
 )
 _WORD = re.compile(r"[\w'’.-]+")
-_JOINER = re.compile(r"^\s*(?:,\s*and|and|&|as\s+well\s+as)\s*$")
+_JOINER = re.compile(r"^\s*(?:and|&|as\s+well\s+as)\s*$")
 _REPORT_OBJECT = re.compile(
     r"\b(?:reports?|claims?|allegations?|accusations?|information|speculation|rumou?rs?|accounts?|"
     r"presence|involvement|participation|deployment|deployments|sending|sent|dispatch|dispatching|"
@@ -149,6 +150,7 @@ class Attribution:
     is_non_denial: bool = False
     relayed: bool = False       # an outlet only relaying another speaker in the same sentence
     at_end: bool = False
+    tail_end: int = -1          # for end attribution: end of the words after the attribution
 
 
 @dataclass
@@ -259,8 +261,6 @@ def _merge(text: str, mentions: list[Mention]) -> list[Mention]:
                 phrase.start = start
                 phrase.text = text[start:phrase.end]
         phrase.definite = phrase.text.lower().startswith("the ")
-        if phrase.group == "analyst":
-            phrase.parties = ("UNK",)
     return grouped
 
 
@@ -314,8 +314,8 @@ def _resolve(mention: Mention, state: ArticleState) -> tuple[str, ...]:
         if word in PRONOUN_PLURAL and (state.last_plural or state.last_thing):
             return (state.last_plural or state.last_thing).parties
         if word in PRONOUN_THING:
-            if recent is not None and recent.kind in ("institution", "place", "media", "group") \
-                    and not recent.text.lower().endswith("s"):
+            if recent is not None and (recent.kind in ("institution", "place", "media") or (
+                    recent.kind == "group" and not recent.text.lower().endswith("s"))):
                 return recent.parties
             if state.last_thing:
                 return state.last_thing.parties
@@ -379,12 +379,14 @@ def _learn_names(text: str, mentions: list[Mention], state: ArticleState) -> Non
         if not party and re.search(r",\s*$", text[max(0, mention.start - 3):mention.start]) \
                 and re.match(r"\s*,", after):
             # "South Korea's deputy ambassador, Seo Min-jae, said": the description comes first.
+            edge = mention.start
             for other in reversed(mentions[:i]):
-                if other.end <= mention.start:
-                    if other.parties and other.parties not in (("MEDIA",), ("UNK",)) \
-                            and not text[other.end:mention.start].strip(" ,") .count(" ") > 4:
-                        party = other.parties[0]
+                if other.end > edge or not _is_glue(text[other.end:edge].rstrip(" ,")):
                     break
+                if other.parties and other.parties not in (("MEDIA",), ("UNK",)):
+                    party = other.parties[0]
+                    break
+                edge = other.start
         if party:
             mention.parties = (party,)
             _remember(mention, (party,), state)
@@ -525,7 +527,7 @@ def _speaker_text(original: str, mention: Mention) -> str:
 
 
 def _find_speaker(text: str, anchor: _Anchor, phrases: list[Mention], asides: list[tuple[int, int]],
-                  results: list[Attribution], state: ArticleState) -> Mention | None:
+                  results: list[Attribution], state: ArticleState, lex: Lexicon) -> Mention | None:
     if anchor.frame in ("preposition", "by"):
         return _subject_after(text, anchor.end, phrases)
     before = text[:anchor.start]
@@ -564,7 +566,8 @@ def _find_speaker(text: str, anchor: _Anchor, phrases: list[Mention], asides: li
     if single and (single.group(1) or single.group(2)) not in _NOT_A_NAME:
         name = single.group(1) or single.group(2)
         start = before.rfind(name)
-        party = state.learned.get(name, "UNK")
+        actor = lex.actors.get(name)
+        party = actor.party if actor else state.learned.get(name, "UNK")
         return Mention(start, start + len(name), name, (party,), "name")
     return None
 
@@ -627,11 +630,12 @@ def attribute_sentence(text: str, original: str, lex: Lexicon, state: ArticleSta
     results: list[Attribution] = []
     remembered: set[int] = set()
     for anchor in anchors:
-        speaker = clause_holders.get(id(anchor)) or _find_speaker(text, anchor, phrases, asides, results, state)
+        speaker = clause_holders.get(id(anchor)) or _find_speaker(text, anchor, phrases, asides, results, state, lex)
         if speaker is None:
             continue
-        if any(r.speaker_start == speaker.start and r.frame != "non_denial" for r in results) \
-                and anchor.frame != "non_denial":
+        if speaker.kind != "previous" and anchor.frame != "non_denial" and any(
+                r.speaker_start == speaker.start and r.frame != "non_denial" and abs(anchor.start - r.cue_end) < 30
+                for r in results):
             continue  # "According to Pentagon estimates": one speaker, one attribution
         for phrase in phrases:
             if phrase.end <= speaker.start and id(phrase) not in remembered and phrase.parties:
@@ -678,8 +682,33 @@ def _tail_words(text: str, start: int) -> list[str]:
     """Words after an attribution, not counting a trailing ", who ..." clause."""
     tail = text[start:]
     tail = re.split(r",\s*(?:who|which|whose|a|an|the|speaking|citing|adding|referring|according|in|on|at|"
-                    r"after|before|during|while)\b", tail, maxsplit=1)[0]
-    return _WORD.findall(tail)
+                    r"after|before|during|while|\w+ing|\w+ly\s+\w+ing)\b", tail, maxsplit=1)[0]
+    return [word for word in _WORD.findall(tail) if any(c.isalnum() for c in word)]
+
+
+_TAIL_FIRST_WORDS = frozenset(
+    "on in at during after before late early last this yesterday today tonight earlier later when as while "
+    "reporters journalists lawmakers parliament according citing adding saying without speaking referring "
+    "separately again also publicly privately repeatedly recently".split())
+_TAIL_OBJECTS = frozenset(
+    "briefing news press statement interview conference meeting committee hearing parliament video post "
+    "agency newspaper broadcaster reporters journalists lawmakers security national daily weekly".split())
+
+
+def _ends_attribution(tail_words: list[str]) -> bool:
+    """True when the words after a verb are adjuncts ('on Monday', 'told reporters', 'in a
+    statement', 'told Reuters'), not an object that makes the verb a statement of its own
+    ('acknowledged the role of North Korean units')."""
+    if not tail_words:
+        return True
+    first = tail_words[0].lower().strip(".,")
+    if first in _TAIL_FIRST_WORDS or tail_words[0][:1].isupper():
+        return True
+    if first in ("a", "an", "the", "his", "her", "its", "their") and len(tail_words) > 1:
+        second = tail_words[1].lower().strip(".,")
+        return second in _TAIL_OBJECTS or tail_words[1][:1].isupper() or (
+            len(tail_words) > 2 and tail_words[2].lower().strip(".,") in _TAIL_OBJECTS)
+    return False
 
 
 def _set_scopes(text: str, attributions: list[Attribution]) -> None:
@@ -705,7 +734,7 @@ def _set_scopes(text: str, attributions: list[Attribution]) -> None:
         only_lead_in = lead_in is not None and lead_in.end() >= head_start - 1  # "Until then, X called ..."
         after_quote = lead.endswith(('"', "'"))
         after_clause = lead.endswith((",", "--", "\u2014", ":")) and len(lead.split()) >= 6 and not only_lead_in
-        attribution.at_end = (len(tail_words) <= 8 and not re.search(r"\bthat\b|\d", " ".join(tail_words), re.IGNORECASE)
+        attribution.at_end = (len(tail_words) <= 14 and _ends_attribution(tail_words) and not re.search(r"\bthat\b|\d", " ".join(tail_words), re.IGNORECASE)
                               and (after_quote or after_clause))
         mid_according = (attribution.frame == "preposition" and lead.endswith(",")
                          and attribution.cue.lower().startswith("according"))
@@ -718,6 +747,7 @@ def _set_scopes(text: str, attributions: list[Attribution]) -> None:
             # "..., a view echoed by officials in Seoul."
             attribution.scope_start, attribution.scope_end = 0, head_start
         elif attribution.at_end:
+            attribution.tail_end = max(head_end, following_cue)
             start = previous_end
             if i > 0 and ordered[i - 1].at_end and len(text[previous_end:head_start].split()) <= 4:
                 start = ordered[i - 1].scope_start  # "..., the Times reported, citing officials."

@@ -74,7 +74,7 @@ def judge(reading: SentenceReading, attribution: Attribution, lex: Lexicon, topi
     about_topic = topic.is_about(scope, sentence_subject, reading.context_subject)
     if not about_topic and len(reading.attributions) == 1 and len(scope.split()) < 4:
         about_topic = topic.is_about(text, sentence_subject, reading.context_subject)
-    reports_mentioned = about_topic or reading.context_subject or topic.names_subject(text)
+    reports_mentioned = about_topic or reading.context_subject or sentence_subject
 
     non_denial = None
     if attribution.is_non_denial:
@@ -85,7 +85,8 @@ def judge(reading: SentenceReading, attribution: Attribution, lex: Lexicon, topi
             start = attribution.scope_start + found.start()
             non_denial = (text[start:start + len(found.group(0))], start, start + len(found.group(0)))
     if non_denial:
-        if not reports_mentioned:
+        # "Asked about the prisoners, Peskov said he could not comment": the question sets the topic.
+        if not (reports_mentioned or topic.names_personnel(text)):
             return None
         cue, start, end = non_denial
         return Judgement("non_denial", reading.sentence.text[start:end] if start >= 0 else cue, start, end, "")

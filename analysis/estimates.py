@@ -47,6 +47,12 @@ _NUMBER_WORD_START = re.compile(r"\d")
 _STRONG = re.compile(r"^\s*-?\s*strong\s+(\w+)", re.IGNORECASE)
 
 
+# Where the words after a number stop describing what it counts: "10,000 [troops] in Kursk",
+# "the 8,000 [] it reported", "a total of 10,000 [] by December", "the 10,000 [] cited by".
+_NOUN_PHRASE_END = re.compile(
+    r"[,.;:()]|\b(?:in|to|at|on|from|by|within|over|before|after|during|since|until|as|last|this|next|who|that|"
+    r"which|were|are|was|is|have|had|has|will|would|could|may|might|it|they|he|she|we|cited|reported|given|"
+    r"quoted|estimated|announced|put|and\s+\d)\b")
 # "decided to send roughly 12,000", "preparing to send more troops, possibly several thousand"
 _FUTURE_SEND = re.compile(
     r"\b(?:to|will|would|could|may|might|shall)\s+(?:\w+\s+)?(?:send|dispatch|deploy|be\s+sent|be\s+deployed|"
@@ -54,10 +60,12 @@ _FUTURE_SEND = re.compile(
     re.IGNORECASE)
 # "3,000 more soldiers could be sent", "a few thousand more to arrive"
 _FUTURE_AFTER = re.compile(
-    r"\b(?:could|would|will|may|might)\s+(?:\w+\s+)?(?:be\s+)?(?:sent|deployed|dispatched|arrive|join|follow)\b|"
-    r"\bto\s+(?:be\s+sent|be\s+deployed|arrive|follow|join)\b|^\s*(?:more\s+)?(?:are|is)\s+expected\b",
+    r"\b(?:could|would|will|may|might)\s+(?:\w+\s+)?(?:be\s+)?(?:sent|deployed|dispatched|moved|transferred|"
+    r"rotated|brought|arrive|join|follow)\b|"
+    r"\bto\s+(?:be\s+sent|be\s+deployed|be\s+moved|arrive|follow|join)\b|^\s*(?:more\s+)?(?:are|is)\s+expected\b|"
+    r"\b(?:due|set|scheduled|slated|expected|poised)\s+to\b",
     re.IGNORECASE)
-_ALREADY = re.compile(r"\b(?:already|have\s+been|has\s+been|had\s+been|were|are\s+now|currently)\b", re.IGNORECASE)
+_ALREADY = re.compile(r"\b(?:already|have\s+been|has\s+been|had\s+been|are\s+now|currently)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -147,10 +155,9 @@ def personnel_figure(text: str, phrase: NumberPhrase, terms: EstimateTerms, topi
     before_words = " ".join(text[:phrase.start].split()[-6:])
     if re.search(r"\b(?:aged|ages?|ages\s+of)\s+(?:\d+\s+(?:and|to))?\s*$", before_words, re.IGNORECASE):
         return False  # "aged 20 and 26"
-    noun_phrase = re.split(r"[,.;:()]|\b(?:in|to|at|on|from|who|that|were|are|was|is|have|had|has|will|"
-                           r"would|could|may|might|and\s+\d)\b", after, maxsplit=1)[0]
-    if terms.other_force.search(noun_phrase):
-        return False  # "1,200 Russian casualties", "50,000 Russian and North Korean troops"
+    noun_phrase = _NOUN_PHRASE_END.split(after, maxsplit=1)[0]
+    if terms.other_force.search(noun_phrase) or re.search(r"\b(?:its|their)\s+own\b", noun_phrase):
+        return False  # "1,200 Russian casualties", "50,000 Russian and North Korean troops", "its own troops"
     if _OTHER_FORCE.search(f"{before_words} {phrase.phrase} {noun_phrase}"):
         return False  # "Moscow lost more than 1,500 soldiers"
     if re.search(r"\b(?:a|per|each)\s+(?:day|week|month)\b|\bdaily\b", noun_phrase, re.IGNORECASE):
@@ -164,7 +171,8 @@ def personnel_figure(text: str, phrase: NumberPhrase, terms: EstimateTerms, topi
     # only where something before it says so ("numbers expected to rise to", "estimated at").
     before = _clause_before(text, phrase.start, 6).lower().rstrip(' "\'')
     standalone = not noun_phrase.strip(' "\'') or re.match(r"^[\s\"']*(?:more|others|of\s+them|so|or\s+so)\b", noun_phrase)
-    if standalone and phrase.qualifier != "vague" and (phrase.high or 0) < 100:
+    if standalone and phrase.qualifier != "vague" and (phrase.high or 0) < 100 \
+            and not re.match(r"^[\s\"']*of\s+(?:them|those|whom)\b", noun_phrase):
         return False  # a small bare number ("rose to 3") is no troop count without a noun
     if about_nk and standalone and (topic.names_personnel(text) or re.search(
             r"\b(?:estimate|estimates|figure|number|total|tally|count|toll|contingent|force)\b", before_words, re.IGNORECASE)):
@@ -179,9 +187,11 @@ def figure_kind(text: str, phrase: NumberPhrase, terms: EstimateTerms) -> str:
     before = _clause_before(text, phrase.start, 8)
     after = _clause_after(text, phrase.end, 8)
     right_before = " ".join(text[:phrase.start].split()[-2:])
-    near = f"{' '.join(before.split()[-4:])} {after}"
-    if terms.casualties.search(near) or re.search(r"\b(?:killed|wounded|captured|casualt\w+|dead|losses)\b",
-                                                  after, re.IGNORECASE):
+    # Casualty words count next to the figure ("3,000 killed", "killing or wounding some 200"),
+    # not in a later clause ("3,000 fresh troops to replace those lost").
+    own_clause = re.split(r"\b(?:to|which|who|whom|that|while|whereas)\b", after, maxsplit=1)[0]
+    near = f"{' '.join(before.split()[-4:])} {' '.join(own_clause.split()[:9])}"
+    if terms.casualties.search(near):
         return "casualties"
     if re.search(r"\b(?:every|per|each|for\s+every)\s*$", right_before, re.IGNORECASE) or \
             re.search(r"\b(?:every|per|for\s+each)\s+\d", after, re.IGNORECASE):
@@ -205,9 +215,14 @@ def _attribution_for(reading: SentenceReading, offset: int) -> Attribution | Non
     covering = [a for a in reading.attributions if a.scope_start <= offset < max(a.scope_end, a.scope_start + 1)]
     direct = [a for a in covering if not a.relayed]
     pool = direct or covering
-    if not pool:
+    if pool:
+        return max(pool, key=lambda a: a.scope_start)
+    # A figure outside every statement's scope ("..., the Pentagon said, raising an estimate of
+    # 3,000") still sits in an attributed sentence: it goes to the nearest speaker there.
+    speakers = [a for a in reading.attributions if not a.relayed and a.cue_start >= 0]
+    if not speakers:
         return None
-    return max(pool, key=lambda a: a.scope_start)
+    return min(speakers, key=lambda a: (abs(a.cue_start - offset), a.cue_start))
 
 
 def article_estimates(article: Article, readings: list[SentenceReading], terms: EstimateTerms,

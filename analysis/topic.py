@@ -17,10 +17,12 @@ _OTHER_FORCE = re.compile(
     r"defenders|officers|men)\b|"
     r"\b(?:Russia|Ukraine|Kyiv|Moscow)\s+(?:(?:is|was|has\s+been|had\s+been|has|had)\s+)?(?:losing|lost|loses)\s+"
     r"(?:\S+\s+){0,4}?(?:troops|soldiers|personnel|servicemen|men)\b|"
-    r"\b(?:Russia|Ukraine|Kyiv|Moscow)\s+(?:has|had|have|keeps|kept|maintains)\s+(?:\S+\s+){0,4}?"
+    r"\b(?:Russia|Ukraine|Kyiv|Moscow)\s+(?:has|had|have|keeps|kept|maintains)\s+(?:\S+\s+){0,5}?"
     r"(?:troops|soldiers|personnel|servicemen|men)\b")
 _PLURAL_PRONOUN = re.compile(r"\b(?:they|them|their)\b", re.IGNORECASE)
 _POSSESSED_FORCE = re.compile(r"\bits\s+(?:own\s+)?(?:troops|forces|units|soldiers|servicemen|men)\b", re.IGNORECASE)
+_COUNT = re.compile(r"\b(?:total|number|figure|estimate|tally|count|contingent)\b[^.;]{0,40}\d|"
+                    r"\d[\d,.]*\s+(?:cited|given|reported|estimated)\b", re.IGNORECASE)
 _DEPLOYMENT = re.compile(r"\b(?:deployment|deployments|dispatch)\b", re.IGNORECASE)
 
 
@@ -61,8 +63,10 @@ class Topic:
             own = _POSSESSED_FORCE.sub(" ", own)  # "Ukraine's army said its units advanced"
         if self.personnel.search(own):
             return self.names_personnel(own)
-        if _PLURAL_PRONOUN.search(own) or (_DEPLOYMENT.search(own) and not self.materiel.search(own)):
-            return True  # "they do not speak the language", "the deployment was ordered"
+        if (_PLURAL_PRONOUN.search(own) or _DEPLOYMENT.search(own) or _COUNT.search(own)
+                or (self.event.search(own) and re.search(r"\d", own))) \
+                and not self.materiel.search(own):
+            return True  # "they do not speak the language", "the deployment was ordered", "puts the total at 10,000"
         return sentence_subject and bool(self.event.search(own) or self.movement.search(own)) \
             and not self.materiel.search(own)
 
