@@ -166,5 +166,5 @@ def write_growth_figure(estimates: pd.DataFrame, out_dir: str | Path, log_scale:
     figure.savefig(png, **_PNG_SAVE)
     figure.savefig(svg, **_SVG_SAVE)
     plt.close(figure)
-    growth_points(estimates).to_csv(csv, index=False, encoding="utf-8", lineterminator="\n")
+    growth_points(estimates).to_csv(csv, index=False, encoding="utf-8", errors="backslashreplace", lineterminator="\n")
     return [png, svg, csv]

@@ -282,22 +282,22 @@ def read_article(path: Path, article_id: str, max_bytes: int = DEFAULT_MAX_BYTES
     """One file -> an Article, or a Rejected with the reason. Never raises for the file's content."""
     data = _read_limited(path, max_bytes)
     if isinstance(data, str):
-        return Rejected(path.name, data)
+        return Rejected(display_name(path.name), data)
     if not data:
-        return Rejected(path.name, "empty file")
+        return Rejected(display_name(path.name), "empty file")
     is_utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
     if b"\x00" in data and not is_utf16:
-        return Rejected(path.name, "binary: contains NUL bytes")
+        return Rejected(display_name(path.name), "binary: contains NUL bytes")
     text, warnings = decode_bytes(data)
     if not text.strip():
-        return Rejected(path.name, "whitespace only")
+        return Rejected(display_name(path.name), "whitespace only")
     if "\x00" in text:
-        return Rejected(path.name, "binary: contains NUL characters")
+        return Rejected(display_name(path.name), "binary: contains NUL characters")
 
     header, body_start = split_header(text)
     body = text[body_start:].strip()
     if not body:
-        return Rejected(path.name, "no article text after the header")
+        return Rejected(display_name(path.name), "no article text after the header")
     entry = manifest_entry or {}
 
     date, date_source = "", "none"
@@ -318,7 +318,7 @@ def read_article(path: Path, article_id: str, max_bytes: int = DEFAULT_MAX_BYTES
 
     return Article(
         article_id=article_id,
-        file=path.name,
+        file=display_name(path.name),
         date=date,
         date_source=date_source,
         outlet=header.get("outlet") or entry.get("outlet", ""),
@@ -334,6 +334,12 @@ def read_article(path: Path, article_id: str, max_bytes: int = DEFAULT_MAX_BYTES
 
 def _duplicate_key(body_norm: str) -> str:
     return hashlib.sha256(_WHITESPACE.sub(" ", body_norm).strip().casefold().encode("utf-8")).hexdigest()
+
+
+def display_name(name: str) -> str:
+    """A file name as text: bytes that are not UTF-8 (surrogate escapes from the file system)
+    become \\xNN, so every table, page and CSV can hold it."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def list_entries(articles_dir: Path) -> list[os.DirEntry]:
@@ -412,12 +418,13 @@ def load_corpus(articles_dir: str | Path, manifest: str | Path | None = None,
         reason = classify_entry(entry, manifest_path)
         if reason == "":
             continue
+        name = display_name(entry.name)
         if reason is not None:
-            corpus.rejected.append(Rejected(entry.name, reason))
+            corpus.rejected.append(Rejected(name, reason))
             continue
-        article_id = entry.name[: -len(".txt")]
+        article_id = name[: -len(".txt")]
         if article_id.casefold() in seen_ids:
-            corpus.rejected.append(Rejected(entry.name, f"duplicate article_id of {seen_ids[article_id.casefold()]}"))
+            corpus.rejected.append(Rejected(name, f"duplicate article_id of {seen_ids[article_id.casefold()]}"))
             continue
         seen_ids[article_id.casefold()] = article_id
         jobs.append((entry.path, article_id, max_bytes, manifest_entries.get(article_id)))

@@ -36,7 +36,8 @@ def build_tables(corpus: Corpus, lexicon_dir: str | None = None) -> dict[str, pd
 def write_csv(frame: pd.DataFrame, path: Path) -> Path:
     """Write one table deterministically; returns the path written."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    # File names that are not valid UTF-8 reach us as surrogate escapes: write them as \x.. text.
+    frame.to_csv(path, index=False, encoding="utf-8", errors="backslashreplace", lineterminator="\n")
     return path
 
 
