@@ -89,6 +89,8 @@ _RELATIVE_ASIDE = re.compile(
     r"\([^()]{0,160}\)",
     re.IGNORECASE,
 )
+# "Oleh Marchenko, a spokesman for ...": a sentence that introduces a name is read in full.
+_APPOSITIVE_HINT = re.compile(r",\s+(?:a|an|the)\s|[a-z]['’]s\s+[\w\s-]{1,40},\s+[A-Z]")
 _WHO_CLAUSE = re.compile(r",\s*(?:who|which|whose)\b", re.IGNORECASE)
 _GAP_BLOCKERS = re.compile(r"\b(?:that|and|but|or|while|whereas|because|if|when)\b|[\"“”;:]", re.IGNORECASE)
 _COORDINATED = re.compile(r"\b(?:and|but)\s+(?:\w+ly\s+|also\s+|then\s+|later\s+)?$", re.IGNORECASE)
@@ -171,11 +173,22 @@ def _lookup_key(name: str) -> str:
     return re.sub(r"\s+", " ", name).replace("’", "'")
 
 
-def _actor_mentions(text: str, lex: Lexicon, state: ArticleState) -> list[Mention]:
+_OUTLET_WORDS = ("Herald", "Sentinel", "Times", "Post", "Journal", "Daily", "Tribune", "Gazette", "News", "Review",
+                 "Observer", "Telegraph", "Chronicle", "Courier", "Monitor", "Wire", "Today", "Express", "Standard",
+                 "Independent", "Insider", "Dispatch", "Bulletin", "Ledger", "Radio", "Television", "TV",
+                 "Broadcast", "Pravda", "Ilbo", "Shimbun")
+_WHITESPACE = re.compile(r"\s+")
+
+
+def _actor_mentions(text: str, lex: Lexicon, state: ArticleState, full: bool = True) -> list[Mention]:
+    """Mentions of possible speakers in a sentence. Without `full` only what the article's
+    memory needs (vocabulary actors and speaker nouns): pronouns and unknown names matter
+    only in sentences that attribute something."""
     mentions = []
-    for m in _OUTLET_NAME.finditer(text):
-        if m.group(0).split()[-1] not in ("News",) or len(m.group(0).split()) > 1:
-            mentions.append(Mention(m.start(), m.end(), m.group(0), ("MEDIA",), "media", "media"))
+    if any(word in text for word in _OUTLET_WORDS):
+        for m in _OUTLET_NAME.finditer(text):
+            if m.group(0).split()[-1] not in ("News",) or len(m.group(0).split()) > 1:
+                mentions.append(Mention(m.start(), m.end(), m.group(0), ("MEDIA",), "media", "media"))
     for m in lex.actor_re.finditer(text):
         actor = lex.actors.get(m.group(0)) or lex.actor_lookup.get(_lookup_key(m.group(0)))
         if actor is None:
@@ -183,7 +196,7 @@ def _actor_mentions(text: str, lex: Lexicon, state: ArticleState) -> list[Mentio
         names = (m.group(0),) if actor.kind == "person" else ()
         mentions.append(Mention(m.start(), m.end(), m.group(0), (actor.party,), actor.kind, actor.group, names=names))
     for m in lex.head_re.finditer(text):
-        head_key = re.sub(r"\s+", " ", m.group(0).lower())
+        head_key = _WHITESPACE.sub(" ", m.group(0).lower())
         group = lex.heads.get(head_key, "")
         parties: tuple[str, ...] = ()
         if group == "media" and not _MEDIA_NOT_STATE.search(text[max(0, m.start() - 20):m.start()]):
@@ -191,6 +204,8 @@ def _actor_mentions(text: str, lex: Lexicon, state: ArticleState) -> list[Mentio
         elif group == "analyst":
             parties = ("UNK",)
         mentions.append(Mention(m.start(), m.end(), m.group(0), parties, "group", group))
+    if not full:
+        return _outermost(mentions)
     for m in _PRONOUN_RE.finditer(text):
         mentions.append(Mention(m.start(), m.end(), m.group(0), (), "pronoun", pronoun=m.group(1).lower()))
     taken = [(x.start, x.end) for x in mentions]
@@ -209,8 +224,12 @@ def _actor_mentions(text: str, lex: Lexicon, state: ArticleState) -> list[Mentio
             party = state.learned.get(m.group(0))
             if party and not any(s < m.end() and m.start() < e for s, e in taken):
                 mentions.append(Mention(m.start(), m.end(), m.group(0), (party,), "name", names=(m.group(0),)))
+    return _outermost(mentions)
+
+
+def _outermost(mentions: list[Mention]) -> list[Mention]:
+    """Mentions in order, dropping those nested in a longer one ("US" inside "USFK")."""
     mentions.sort(key=lambda x: (x.start, -x.end))
-    # Drop mentions nested in a longer one (a head inside an actor name, "US" inside "USFK").
     kept: list[Mention] = []
     for mention in mentions:
         if kept and mention.start < kept[-1].end:
@@ -400,16 +419,26 @@ class _Anchor:
     frame: str
 
 
+_NON_DENIAL_HINTS = ("den", "comment", "confirm", "business", "sovereign", "information", "aware", "discuss",
+                     "say", "rule out")
+_BY_AFTER = re.compile(r"\s+by\b")
+_PUT_AT = re.compile(r"\s+(?:\S+\s+){0,5}?at\b")
+_FIGURE_AFTER = re.compile(r"\s*(?:at\s+)?[\d$]")
+_ARTICLE_END = re.compile(r"(?:\ban?\s+|\bthe\s+)$")
+
+
 def _anchors(text: str, lex: Lexicon) -> list[_Anchor]:
     anchors: list[_Anchor] = []
     blocked: list[tuple[int, int]] = []
-    for m in lex.non_denial_re.finditer(text):
-        anchors.append(_Anchor(m.start(), m.end(), m.group(0), "non_denial"))
-        blocked.append((m.start(), m.end()))
+    lower = text.lower()
+    if any(hint in lower for hint in _NON_DENIAL_HINTS):
+        for m in lex.non_denial_re.finditer(text):
+            anchors.append(_Anchor(m.start(), m.end(), m.group(0), "non_denial"))
+            blocked.append((m.start(), m.end()))
     for m in lex.verb_re.finditer(text):
         if any(s <= m.start() < e for s, e in blocked):
             continue
-        word = re.sub(r"\s+", " ", m.group(0).lower())
+        word = _WHITESPACE.sub(" ", m.group(0).lower())
         frame = lex.verbs.get(word, "verb")
         before = text[:m.start()]
         after = text[m.end():]
@@ -418,16 +447,16 @@ def _anchors(text: str, lex: Lexicon) -> list[_Anchor]:
                 continue
             if word not in _NOUN_VERBS and _ARTICLE_BEFORE.search(before[-30:]):
                 continue  # "the reported deployment", "an estimated 10,000"
-            if _BE_BEFORE.search(before[-20:]) and not re.match(r"\s+by\b", after):
+            if _BE_BEFORE.search(before[-20:]) and not _BY_AFTER.match(after):
                 continue  # "were said to be", "have been told"
             if _NEGATED_BEFORE.search(before[-30:]):
                 continue  # "has not acknowledged": no statement
             if word in ("called", "calls") and _NEVER_ANCHOR_AFTER.match(after):
                 continue  # "called for", "called on"
-            if word == "put" and not re.match(r"\s+(?:\S+\s+){0,5}?at\b", after):
+            if word in ("put", "puts") and not _PUT_AT.match(after):
                 continue  # only "put the toll at ..."
-            if word in ("estimated", "estimate", "estimates") and re.match(r"\s*(?:at\s+)?[\d$]", after) \
-                    and re.search(r"(?:\ban?\s+|\bthe\s+)$", before[-6:]):
+            if word in ("estimated", "estimate", "estimates") and _FIGURE_AFTER.match(after) \
+                    and _ARTICLE_END.search(before[-6:]):
                 continue
             if m.start() > 0 and text[m.start() - 1] == "-":
                 continue  # "so-called"
@@ -601,12 +630,20 @@ def attribute_sentence(text: str, original: str, lex: Lexicon, state: ArticleSta
     """Attributions of one sentence (normalised text and its original), updating `state`.
 
     Returns anchors with a resolved speaker, in order; anchors with no findable speaker are dropped."""
-    mentions = _actor_mentions(text, lex, state)
-    _learn_names(text, mentions, state)
+    found_anchors = _anchors(text, lex)
+    full = bool(found_anchors) or bool(_APPOSITIVE_HINT.search(text))
+    mentions = _actor_mentions(text, lex, state, full)
+    if full:
+        _learn_names(text, mentions, state)
     phrases = _merge(text, mentions)
+    if not found_anchors:
+        for phrase in phrases:
+            if phrase.parties and phrase.kind != "pronoun":
+                _remember(phrase, phrase.parties, state)
+        return []
     asides = [(m.start(), m.end()) for m in _RELATIVE_ASIDE.finditer(text)]
     who_clauses = [(s, e) for s, e in asides if _WHO_CLAUSE.match(text, s)]
-    for m in _REDUCED_RELATIVE.finditer(text):
+    for m in (_REDUCED_RELATIVE.finditer(text) if " by " in text else ()):
         holder = next((p for p in phrases if p.start >= m.end()), None)
         if holder is not None and text[max(0, m.start() - 2):m.start()].strip() not in ("was", "were") \
                 and not re.search(r"\b(?:was|were|is|are|been)\s+$", text[:m.start()]):
@@ -615,7 +652,7 @@ def attribute_sentence(text: str, original: str, lex: Lexicon, state: ArticleSta
             who_clauses.append((m.start() - 1, holder.end + 1))
     anchors = []
     clause_holders: dict[int, Mention] = {}
-    for anchor in _anchors(text, lex):
+    for anchor in found_anchors:
         clause = next(((s, e) for s, e in who_clauses if s <= anchor.start < e), None)
         if clause is None:
             anchors.append(anchor)

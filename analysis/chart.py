@@ -32,6 +32,7 @@ PLOT_COLUMNS = ["article_id", "date", "party", "party_name", "kind", "low", "hig
                 "band_low", "band_high", "y", "y_low", "y_high", "phrase", "plotted"]
 FIGURE_STEM = "estimate_growth"
 MAX_POINT_LABELS = 40
+MAX_VECTOR_MARKS = 2000
 # Fixed salt and no date: the SVG's bytes repeat run after run.
 _SVG_SAVE = {"format": "svg", "metadata": {"Date": None, "Creator": None}}
 _PNG_SAVE = {"format": "png", "dpi": 110, "metadata": {"Software": None}}
@@ -110,17 +111,22 @@ def plot_estimate_growth(estimates: pd.DataFrame, log_scale: bool = False) -> Fi
         axes.text(0.5, 0.5, "No dated troop figures", ha="center", va="center", transform=axes.transAxes)
     dates = pd.to_datetime(points["date"])
     points = points.assign(x=mdates.date2num(dates))
+    # Identical figures on the same day from the same source draw as one mark; a large corpus
+    # is drawn as an image inside the SVG rather than one vector mark per figure.
+    drawn = points.drop_duplicates(["x", "party", "kind", "y", "y_low", "y_high"])
+    rasterize = len(drawn) > MAX_VECTOR_MARKS
     # One call per party and kind, not per point: the chart stays fast on 10,000 articles.
-    for (party, kind), group in points.groupby(["party", "kind"], sort=True):
+    for (party, kind), group in drawn.groupby(["party", "kind"], sort=True):
         colour = names.get(party, (party, "#444444"))[1] or "#444444"
         bars = group[group["y_low"].notna() & group["y_high"].notna() & (group["y_low"] != group["y_high"])]
         if not bars.empty:
-            axes.vlines(bars["x"], bars["y_low"], bars["y_high"], colors=colour, linewidth=3, alpha=0.45)
+            axes.vlines(bars["x"], bars["y_low"], bars["y_high"], colors=colour, linewidth=3, alpha=0.45,
+                        rasterized=rasterize)
         dots = group[group["y"].notna()]
         if not dots.empty:
             marker, filled = _MARKERS[kind]
             axes.plot(dots["x"], dots["y"], marker=marker, markersize=9, linestyle="none", color=colour,
-                      markerfacecolor=colour if filled else "white", markeredgewidth=2)
+                      markerfacecolor=colour if filled else "white", markeredgewidth=2, rasterized=rasterize)
     if len(points) <= MAX_POINT_LABELS:
         for row in points.itertuples():
             label_y = row.y if pd.notna(row.y) else row.y_high

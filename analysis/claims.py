@@ -52,8 +52,11 @@ _NEXT_WORD = re.compile(r"[\s\"'’”]*([A-Za-z]+)")
 def _denial_word(scope: str, lex: Lexicon):
     """The first denial word of a statement that is not part of a name ("Center for Countering
     Disinformation"), or None."""
+    matches = list(lex.denial_word_re.finditer(scope))
+    if not matches:
+        return None
     names = [(m.start(), m.end()) for m in lex.actor_re.finditer(scope)]
-    for match in lex.denial_word_re.finditer(scope):
+    for match in matches:
         if any(s <= match.start() < e for s, e in names):
             continue
         following = _NEXT_WORD.match(scope, match.end())

@@ -56,16 +56,15 @@ def _corpus_arguments(parser: argparse.ArgumentParser) -> None:
 def run_extract(args: argparse.Namespace) -> int:
     """Load, extract, write tables and the growth figure; one line per problem, then a summary."""
     from .chart import write_growth_figure
-    from .extract import extract_frames, print_progress
+    from .extract import extract_folder, print_progress
     from .tables import write_tables
 
-    articles_dir = resolve(args.articles)
-    corpus = load_corpus(articles_dir, resolve(args.manifest), max_bytes=args.max_bytes)
+    lexicon = resolve(args.lexicon)
+    corpus, claims, estimates = extract_folder(
+        resolve(args.articles), resolve(args.manifest), max_bytes=args.max_bytes,
+        lexicon_dir=str(lexicon) if lexicon else None, workers=args.workers, progress=print_progress)
     for line in corpus.problems():
         print(line)
-    big = len(corpus.articles) >= 1000
-    claims, estimates = extract_frames(corpus, resolve(args.lexicon) and str(resolve(args.lexicon)),
-                                       workers=args.workers, progress=print_progress if big else None)
     out = resolve(args.out)
     tables = {"articles": corpus.articles_frame(), "rejected": corpus.rejected_frame(),
               "claims": claims, "estimates": estimates}

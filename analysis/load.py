@@ -83,6 +83,18 @@ class Article:
     sha256: str
     warnings: tuple[str, ...] = ()
 
+    @property
+    def n_chars(self) -> int:
+        return len(self.body)
+
+    @property
+    def n_sentences(self) -> int:
+        return len(self.sentences)
+
+    @property
+    def duplicate_key(self) -> str:
+        return _duplicate_key(self.body_norm)
+
 
 @dataclass(frozen=True)
 class Rejected:
@@ -108,7 +120,7 @@ class Corpus:
             {
                 "article_id": a.article_id, "file": a.file, "date": a.date,
                 "date_source": a.date_source, "outlet": a.outlet, "title": a.title,
-                "url": a.url, "n_chars": len(a.body), "n_sentences": len(a.sentences),
+                "url": a.url, "n_chars": a.n_chars, "n_sentences": a.n_sentences,
                 "sha256": a.sha256, "warnings": "; ".join(a.warnings),
             }
             for a in self.articles
@@ -383,21 +395,35 @@ def _read_all(jobs: list[tuple[str, str, int, dict[str, str] | None]], workers: 
         workers = (os.cpu_count() or 1) if len(jobs) >= PARALLEL_MIN_FILES else 1
     if workers <= 1:
         return _read_batch(jobs)
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     batches = [jobs[i:i + READ_BATCH] for i in range(0, len(jobs), READ_BATCH)]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # Spawned, not forked: forking a Jupyter kernel (threads, sockets) is unsafe.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
         return [result for batch in pool.map(_read_batch, batches) for result in batch]
 
 
-def load_corpus(articles_dir: str | Path, manifest: str | Path | None = None,
-                max_bytes: int = DEFAULT_MAX_BYTES, workers: int | None = None) -> Corpus:
-    """Read every file of `articles_dir` -> Corpus(articles sorted by id, rejected with reasons).
+Job = tuple[str, str, int, "dict[str, str] | None"]  # (path, article_id, max_bytes, manifest entry)
 
-    `manifest` names a metadata CSV (columns MANIFEST_COLUMNS); without it a `manifest.csv`
-    inside the folder is used when present. `workers`: processes reading files (default: all
-    cores from PARALLEL_MIN_FILES files on). Raises FileNotFoundError / NotADirectoryError for
-    a missing folder and ManifestError for an unusable manifest; a bad article never raises."""
+
+@dataclass
+class FolderPlan:
+    """What a folder holds before any article is read: the files to read as articles (jobs),
+    the entries already rejected, and the manifest."""
+
+    corpus: Corpus
+    jobs: list[Job]
+    manifest_entries: dict[str, dict[str, str]]
+    manifest_path: Path | None
+
+
+def plan_folder(articles_dir: str | Path, manifest: str | Path | None = None,
+                max_bytes: int = DEFAULT_MAX_BYTES) -> FolderPlan:
+    """List a folder: the .txt files to read, and every other entry rejected with its reason.
+
+    Raises FileNotFoundError / NotADirectoryError for a missing folder and ManifestError for an
+    unusable manifest."""
     folder = Path(articles_dir)
     if not folder.exists():
         raise FileNotFoundError(f"{folder}: articles folder not found")
@@ -413,7 +439,7 @@ def load_corpus(articles_dir: str | Path, manifest: str | Path | None = None,
 
     corpus = Corpus(source=str(folder), manifest=str(manifest_path or ""))
     seen_ids: dict[str, str] = {}
-    jobs: list[tuple[str, str, int, dict[str, str] | None]] = []
+    jobs: list[Job] = []
     for entry in list_entries(folder):
         reason = classify_entry(entry, manifest_path)
         if reason == "":
@@ -428,14 +454,20 @@ def load_corpus(articles_dir: str | Path, manifest: str | Path | None = None,
             continue
         seen_ids[article_id.casefold()] = article_id
         jobs.append((entry.path, article_id, max_bytes, manifest_entries.get(article_id)))
+    return FolderPlan(corpus, jobs, manifest_entries, manifest_path)
 
-    # Duplicates are decided here, in file-name order, so the first by name always stays.
+
+def finish_corpus(plan: FolderPlan, results: list) -> Corpus:
+    """The corpus from the plan and the read results (one per job, in job order): duplicates
+    are decided here, in file-name order, so the first by name always stays. Results are
+    Articles or Rejected, or any object with Article's metadata and `duplicate_key`."""
+    corpus = plan.corpus
     seen_bodies: dict[str, str] = {}
-    for result in _read_all(jobs, workers):
+    for result in results:
         if isinstance(result, Rejected):
             corpus.rejected.append(result)
             continue
-        key = _duplicate_key(result.body_norm)
+        key = result.duplicate_key
         if key in seen_bodies:
             corpus.rejected.append(Rejected(result.file, f"duplicate of {seen_bodies[key]}"))
             continue
@@ -445,12 +477,24 @@ def load_corpus(articles_dir: str | Path, manifest: str | Path | None = None,
     loaded = {a.article_id for a in corpus.articles}
     rejected_ids = {r.file[: -len(".txt")] for r in corpus.rejected if r.file.endswith(".txt")}
     corpus.notes.extend(
-        f"{manifest_path}: row {article_id} matches no article file"
-        for article_id in sorted(set(manifest_entries) - loaded - rejected_ids)
+        f"{plan.manifest_path}: row {article_id} matches no article file"
+        for article_id in sorted(set(plan.manifest_entries) - loaded - rejected_ids)
     )
     corpus.articles.sort(key=lambda a: a.article_id)
     corpus.rejected.sort(key=lambda r: r.file)
     return corpus
+
+
+def load_corpus(articles_dir: str | Path, manifest: str | Path | None = None,
+                max_bytes: int = DEFAULT_MAX_BYTES, workers: int | None = None) -> Corpus:
+    """Read every file of `articles_dir` -> Corpus(articles sorted by id, rejected with reasons).
+
+    `manifest` names a metadata CSV (columns MANIFEST_COLUMNS); without it a `manifest.csv`
+    inside the folder is used when present. `workers`: processes reading files (default: all
+    cores from PARALLEL_MIN_FILES files on). Raises FileNotFoundError / NotADirectoryError for
+    a missing folder and ManifestError for an unusable manifest; a bad article never raises."""
+    plan = plan_folder(articles_dir, manifest, max_bytes)
+    return finish_corpus(plan, _read_all(plan.jobs, workers))
 
 
 def filter_by_date(corpus: Corpus, date_from: str | None = None, date_to: str | None = None) -> Corpus:

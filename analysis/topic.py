@@ -6,7 +6,7 @@ caller may pass its own terms instead."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .lexicon import Lexicon, _word_pattern
 
@@ -35,10 +35,18 @@ class Topic:
     movement: re.Pattern
     event: re.Pattern
     materiel: re.Pattern
+    # The same sentence is asked about several times (per speaker, per figure): remember answers.
+    _seen: dict = field(default_factory=dict, compare=False, repr=False)
 
     def names_subject(self, text: str) -> bool:
         """True when text names the subject country (North Korea, Pyongyang, DPRK...)."""
-        return bool(self.nk.search(text))
+        key = ("nk", text)
+        found = self._seen.get(key)
+        if found is None:
+            if len(self._seen) > 100_000:
+                self._seen.clear()
+            found = self._seen[key] = bool(self.nk.search(text))
+        return found
 
     def names_personnel(self, text: str) -> bool:
         """True when text speaks of personnel, or of sending/deploying/killing without naming materiel."""
