@@ -49,6 +49,14 @@ _REPORT_NOUNS = {"news", "report", "reports", "reporting", "claim", "claims", "a
 _NEXT_WORD = re.compile(r"[\s\"'’”]*([A-Za-z]+)")
 
 
+def _denies_other_sides_claims(before_cue: str) -> bool:
+    """"Zelensky called Russia's claims lies": the denial is of another side's claims, not of
+    the troop reports (unless those claims are about the troops)."""
+    from .attribution import _OTHER_SIDES_CLAIMS, _TROOPS_IN_OBJECT
+
+    return bool(_OTHER_SIDES_CLAIMS.search(before_cue)) and not _TROOPS_IN_OBJECT.search(before_cue)
+
+
 def _denial_word(scope: str, lex: Lexicon):
     """The first denial word of a statement that is not part of a name ("Center for Countering
     Disinformation"), or None."""
@@ -109,7 +117,7 @@ def judge(reading: SentenceReading, attribution: Attribution, lex: Lexicon, topi
             end = attribution.scope_start + denial_word.end()
             return Judgement("denial", reading.sentence.text[start:end], start, end, "")
         return Judgement("denial", attribution.cue, attribution.cue_start, attribution.cue_end, "")
-    if denial_word and reports_mentioned:
+    if denial_word and reports_mentioned and not _denies_other_sides_claims(scope[:denial_word.start()]):
         start = attribution.scope_start + denial_word.start()
         end = attribution.scope_start + denial_word.end()
         return Judgement("denial", reading.sentence.text[start:end], start, end, "")
