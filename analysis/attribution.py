@@ -777,7 +777,9 @@ def _set_scopes(text: str, attributions: list[Attribution]) -> None:
                          and attribution.cue.lower().startswith("according"))
         short_by = attribution.frame == "by" and len(tail_words) <= 8 and not re.search(
             r"\bthat\b|\d", " ".join(tail_words), re.IGNORECASE)
-        if mid_according and not attribution.at_end:
+        parenthetical = lead.endswith(",") and text[head_end:].lstrip().startswith(",") and not attribution.at_end
+        if parenthetical or (mid_according and not attribution.at_end):
+            # "Some of them, the agency said, had been deployed to the front lines."
             # "X stands at 11,000, according to U.S. officials, with 8,000 of them in Kursk."
             attribution.scope_start, attribution.scope_end = previous_end, max(previous_end, next_start)
         elif short_by and not attribution.at_end:

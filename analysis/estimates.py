@@ -182,10 +182,20 @@ def personnel_figure(text: str, phrase: NumberPhrase, terms: EstimateTerms, topi
     return False
 
 
+# "About 1,500 more, it added, could be sent": the attribution is an aside inside the clause.
+_PARENTHETICAL_ATTRIBUTION = re.compile(
+    r",\s*(?:[\w'’.-]+\s+){1,5}?(?:said|says|added|adds|noted|told\s+\w+|stressed|warned|estimated|believes)\s*,",
+    re.IGNORECASE)
+
+
 def figure_kind(text: str, phrase: NumberPhrase, terms: EstimateTerms) -> str:
     """current / projected / casualties / context for a personnel figure in its sentence."""
     before = _clause_before(text, phrase.start, 8)
-    after = _clause_after(text, phrase.end, 8)
+    tail = text[phrase.end:]
+    aside = _PARENTHETICAL_ATTRIBUTION.search(tail)
+    if aside and not tail[:aside.start()].strip(" ,").count(" ") > 2:
+        tail = tail[:aside.start()] + " " + tail[aside.end():]
+    after = _clause_after(tail, 0, 8)
     right_before = " ".join(text[:phrase.start].split()[-2:])
     # Casualty words count next to the figure ("3,000 killed", "killing or wounding some 200"),
     # not in a later clause ("3,000 fresh troops to replace those lost").

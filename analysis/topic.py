@@ -72,7 +72,7 @@ class Topic:
         if self.personnel.search(own):
             return self.names_personnel(own)
         if (_PLURAL_PRONOUN.search(own) or _DEPLOYMENT.search(own) or _COUNT.search(own)
-                or (self.event.search(own) and re.search(r"\d", own))) \
+                or ((self.event.search(own) or self.movement.search(own)) and re.search(r"\d", own))) \
                 and not self.materiel.search(own):
             return True  # "they do not speak the language", "the deployment was ordered", "puts the total at 10,000"
         return sentence_subject and bool(self.event.search(own) or self.movement.search(own)) \
