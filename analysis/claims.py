@@ -46,7 +46,11 @@ _ATTRIBUTIVE_CUES = {"fake", "fabricated", "baseless", "groundless", "unfounded"
 _REPORT_NOUNS = {"news", "report", "reports", "reporting", "claim", "claims", "allegation", "allegations",
                  "accusation", "accusations", "rumour", "rumours", "rumor", "rumors", "story", "stories",
                  "information", "speculation", "propaganda", "narrative", "narratives", "account", "accounts"}
-_NEXT_WORD = re.compile(r"[\s\"'’”]*([A-Za-z]+)")
+# The word right after an adjective cue, with nothing but a space between ('"groundless" and' is
+# predicative: the quote closes before the next word).
+_NEXT_WORD = re.compile(r" +([A-Za-z]+)")
+_FUNCTION_WORDS = {"and", "or", "but", "by", "to", "in", "on", "at", "from", "for", "with", "as", "that", "which",
+                   "who", "said", "says", "the", "a", "an", "of", "after", "before", "while", "than"}
 
 
 def _denies_other_sides_claims(before_cue: str) -> bool:
@@ -69,7 +73,7 @@ def _denial_word(scope: str, lex: Lexicon):
             continue
         following = _NEXT_WORD.match(scope, match.end())
         if following and match.group(0).lower() in _ATTRIBUTIVE_CUES and \
-                following.group(1).lower() not in _REPORT_NOUNS:
+                following.group(1).lower() not in _REPORT_NOUNS | _FUNCTION_WORDS:
             continue  # "fake identity papers" describes papers, not the reports
         return match
     return None

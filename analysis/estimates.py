@@ -53,6 +53,11 @@ _NOUN_PHRASE_END = re.compile(
     r"[,.;:()]|\b(?:in|to|at|on|from|by|within|over|before|after|during|since|until|as|last|this|next|who|that|"
     r"which|were|are|was|is|have|had|has|will|would|could|may|might|it|they|he|she|we|cited|reported|given|"
     r"quoted|estimated|announced|put|and\s+\d)\b")
+_RANKS = re.compile(r"\s*(?:\w+\s+){0,2}?(?:generals?|officers?|commanders?|colonels?|interpreters?)\b", re.IGNORECASE)
+# A sentence that speaks of a count: its bare numbers are counts ("puts the figure at about
+# 11,000, while Kyiv says there are nearly 12,000").
+_COUNT_WORDS = re.compile(r"\b(?:estimate|estimates|figure|number|total|tally|count|toll|contingent|force)\b",
+                          re.IGNORECASE)
 # "decided to send roughly 12,000", "preparing to send more troops, possibly several thousand"
 _FUTURE_SEND = re.compile(
     r"\b(?:to|will|would|could|may|might|shall)\s+(?:\w+\s+)?(?:send|dispatch|deploy|be\s+sent|be\s+deployed|"
@@ -174,8 +179,7 @@ def personnel_figure(text: str, phrase: NumberPhrase, terms: EstimateTerms, topi
     if standalone and phrase.qualifier != "vague" and (phrase.high or 0) < 100 \
             and not re.match(r"^[\s\"']*of\s+(?:them|those|whom)\b", noun_phrase):
         return False  # a small bare number ("rose to 3") is no troop count without a noun
-    if about_nk and standalone and (topic.names_personnel(text) or re.search(
-            r"\b(?:estimate|estimates|figure|number|total|tally|count|toll|contingent|force)\b", before_words, re.IGNORECASE)):
+    if about_nk and standalone and (topic.names_personnel(text) or _COUNT_WORDS.search(text)):
         return bool(re.search(r"\b(?:to|at|of|reach|reached|total|totals|totalled|totaled|numbering|number|"
                               r"numbers|figure|estimated|some|about|around|another|than|least|many|in\s+the)\s*$",
                               before)) or phrase.qualifier != "exact" or not before
@@ -211,6 +215,8 @@ def figure_kind(text: str, phrase: NumberPhrase, terms: EstimateTerms) -> str:
         return "context"
     if terms.context.search(" ".join(after.split()[:4])) or (phrase.high or 0) >= 500_000:
         return "context"
+    if (phrase.high or 0) < 100 and _RANKS.match(after):
+        return "context"  # "including three generals": officers within the force, not its size
     if re.search(r"\b(?:deserted|deserters|defected|defectors)\b", f"{before} {after}", re.IGNORECASE):
         return "context"
     wide_before = " ".join(text[:phrase.start].split()[-12:])

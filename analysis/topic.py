@@ -23,6 +23,7 @@ _PLURAL_PRONOUN = re.compile(r"\b(?:they|them|their)\b", re.IGNORECASE)
 _POSSESSED_FORCE = re.compile(r"\bits\s+(?:own\s+)?(?:troops|forces|units|soldiers|servicemen|men)\b", re.IGNORECASE)
 _COUNT = re.compile(r"\b(?:total|number|figure|estimate|tally|count|contingent)\b[^.;]{0,40}\d|"
                     r"\d[\d,.]*\s+(?:cited|given|reported|estimated)\b", re.IGNORECASE)
+_SOME_COUNT = re.compile(r"\d|\b(?:number|toll|figure|dozens|hundreds|thousands)\b", re.IGNORECASE)
 _DEPLOYMENT = re.compile(r"\b(?:deployment|deployments|dispatch)\b", re.IGNORECASE)
 
 
@@ -72,7 +73,7 @@ class Topic:
         if self.personnel.search(own):
             return self.names_personnel(own)
         if (_PLURAL_PRONOUN.search(own) or _DEPLOYMENT.search(own) or _COUNT.search(own)
-                or ((self.event.search(own) or self.movement.search(own)) and re.search(r"\d", own))) \
+                or ((self.event.search(own) or self.movement.search(own)) and _SOME_COUNT.search(own))) \
                 and not self.materiel.search(own):
             return True  # "they do not speak the language", "the deployment was ordered", "puts the total at 10,000"
         return sentence_subject and bool(self.event.search(own) or self.movement.search(own)) \
