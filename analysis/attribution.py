@@ -177,6 +177,7 @@ _OUTLET_WORDS = ("Herald", "Sentinel", "Times", "Post", "Journal", "Daily", "Tri
                  "Observer", "Telegraph", "Chronicle", "Courier", "Monitor", "Wire", "Today", "Express", "Standard",
                  "Independent", "Insider", "Dispatch", "Bulletin", "Ledger", "Radio", "Television", "TV",
                  "Broadcast", "Pravda", "Ilbo", "Shimbun")
+_OUTLET_HINT = re.compile("|".join(_OUTLET_WORDS))
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -185,7 +186,7 @@ def _actor_mentions(text: str, lex: Lexicon, state: ArticleState, full: bool = T
     memory needs (vocabulary actors and speaker nouns): pronouns and unknown names matter
     only in sentences that attribute something."""
     mentions = []
-    if any(word in text for word in _OUTLET_WORDS):
+    if _OUTLET_HINT.search(text):
         for m in _OUTLET_NAME.finditer(text):
             if m.group(0).split()[-1] not in ("News",) or len(m.group(0).split()) > 1:
                 mentions.append(Mention(m.start(), m.end(), m.group(0), ("MEDIA",), "media", "media"))
@@ -421,6 +422,7 @@ class _Anchor:
 
 _NON_DENIAL_HINTS = ("den", "comment", "confirm", "business", "sovereign", "information", "aware", "discuss",
                      "say", "rule out")
+_NON_DENIAL_HINT = re.compile("|".join(_NON_DENIAL_HINTS), re.IGNORECASE)
 _BY_AFTER = re.compile(r"\s+by\b")
 _PUT_AT = re.compile(r"\s+(?:\S+\s+){0,5}?at\b")
 _FIGURE_AFTER = re.compile(r"\s*(?:at\s+)?[\d$]")
@@ -430,8 +432,7 @@ _ARTICLE_END = re.compile(r"(?:\ban?\s+|\bthe\s+)$")
 def _anchors(text: str, lex: Lexicon) -> list[_Anchor]:
     anchors: list[_Anchor] = []
     blocked: list[tuple[int, int]] = []
-    lower = text.lower()
-    if any(hint in lower for hint in _NON_DENIAL_HINTS):
+    if _NON_DENIAL_HINT.search(text):
         for m in lex.non_denial_re.finditer(text):
             anchors.append(_Anchor(m.start(), m.end(), m.group(0), "non_denial"))
             blocked.append((m.start(), m.end()))
@@ -717,10 +718,14 @@ def attribute_sentence(text: str, original: str, lex: Lexicon, state: ArticleSta
 
 def _tail_words(text: str, start: int) -> list[str]:
     """Words after an attribution, not counting a trailing ", who ..." clause."""
-    tail = text[start:]
-    tail = re.split(r",\s*(?:who|which|whose|a|an|the|speaking|citing|adding|referring|according|in|on|at|"
-                    r"after|before|during|while|\w+ing|\w+ly\s+\w+ing)\b", tail, maxsplit=1)[0]
-    return [word for word in _WORD.findall(tail) if any(c.isalnum() for c in word)]
+    tail = _TAIL_ADJUNCT.split(text[start:], maxsplit=1)[0]
+    return _TAIL_WORD.findall(tail)
+
+
+_TAIL_ADJUNCT = re.compile(
+    r",\s*(?:who|which|whose|a|an|the|speaking|citing|adding|referring|according|in|on|at|"
+    r"after|before|during|while|\w+ing|\w+ly\s+\w+ing)\b")
+_TAIL_WORD = re.compile(r"[\w'’.-]*\w[\w'’.-]*")
 
 
 _TAIL_FIRST_WORDS = frozenset(
