@@ -844,16 +844,16 @@ def denial_object_is_topic(text: str, cue_end: int, before_speaker: str = "") ->
                                         before_speaker, re.IGNORECASE):
         return True  # "... reports, which Moscow has denied." / "a claim denied by Moscow"
     head = " ".join(window.split()[:8])
-    if _OTHER_SIDES_CLAIMS.search(head) and not _TROOPS_IN_OBJECT.search(head):
+    if OTHER_SIDES_CLAIMS.search(head) and not TROOPS_IN_OBJECT.search(head):
         return False  # "Kyiv dismissed Russian claims that Kursk had fallen": someone else's claims
     return bool(_REPORT_OBJECT.search(head))
 
 
 # Claims that belong to a named side: denying them is not denying the troop reports, unless
 # they are about the troops ("dismissed South Korean reports about the troops as rumours").
-_TROOPS_IN_OBJECT = re.compile(r"\b(?:troops?|soldiers?|forces|personnel|deployment|presence|servicemen)\b",
+TROOPS_IN_OBJECT = re.compile(r"\b(?:troops?|soldiers?|forces|personnel|deployment|presence|servicemen)\b",
                                re.IGNORECASE)
-_OTHER_SIDES_CLAIMS = re.compile(
+OTHER_SIDES_CLAIMS = re.compile(
     r"\b(?:Russian|Russia['’]s|Moscow['’]s|Kremlin['’]s|Ukrainian|Ukraine['’]s|Kyiv['’]s|American|Washington['’]s|"
     r"Western|Seoul['’]s|South\s+Korean|the\s+enemy['’]s)\s+(?:\w+\s+)?(?:claims?|reports?|statements?|assertions?|"
     r"allegations?|accounts?|propaganda|narrative)\b")

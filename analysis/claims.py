@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .attribution import Attribution, SentenceReading, attribute_article, denial_object_is_topic
+from .attribution import (OTHER_SIDES_CLAIMS, TROOPS_IN_OBJECT, Attribution, SentenceReading, attribute_article,
+                          denial_object_is_topic)
 from .lexicon import Lexicon, load_lexicon
 from .load import Article, Corpus
 from .topic import Topic, build_topic
@@ -56,9 +57,7 @@ _FUNCTION_WORDS = {"and", "or", "but", "by", "to", "in", "on", "at", "from", "fo
 def _denies_other_sides_claims(before_cue: str) -> bool:
     """"Zelensky called Russia's claims lies": the denial is of another side's claims, not of
     the troop reports (unless those claims are about the troops)."""
-    from .attribution import _OTHER_SIDES_CLAIMS, _TROOPS_IN_OBJECT
-
-    return bool(_OTHER_SIDES_CLAIMS.search(before_cue)) and not _TROOPS_IN_OBJECT.search(before_cue)
+    return bool(OTHER_SIDES_CLAIMS.search(before_cue)) and not TROOPS_IN_OBJECT.search(before_cue)
 
 
 def _denial_word(scope: str, lex: Lexicon):

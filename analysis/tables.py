@@ -1,5 +1,4 @@
-"""Step 3: the output tables. Builds every table from a corpus and writes them as CSV files
-with stable names into `OUT/tables/`.
+"""Step 3: the output tables, written as CSV files with stable names into `OUT/tables/`.
 
 CSV format: UTF-8, comma-separated, "\\n" line ends, header row, no index, rows in the sort
 order each table documents; the same inputs give byte-identical files."""
@@ -10,27 +9,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from .load import Corpus
-
 TABLE_FILES = {
     "articles": "articles.csv",
     "rejected": "rejected.csv",
     "claims": "claims.csv",
     "estimates": "estimates.csv",
 }
-
-
-def build_tables(corpus: Corpus, lexicon_dir: str | None = None) -> dict[str, pd.DataFrame]:
-    """Corpus -> {table name: DataFrame} for every name in TABLE_FILES."""
-    from .extract import extract_frames
-
-    claims, estimates = extract_frames(corpus, lexicon_dir)
-    return {
-        "articles": corpus.articles_frame(),
-        "rejected": corpus.rejected_frame(),
-        "claims": claims,
-        "estimates": estimates,
-    }
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> Path:
