@@ -75,17 +75,18 @@ _ARTICLE_BEFORE = re.compile(
 )
 _BE_BEFORE = re.compile(r"\b(?:was|were|is|are|be|been|being)\s+$", re.IGNORECASE)
 _NEGATED_BEFORE = re.compile(
-    r"\b(?:(?:not|never|n['’]t|no\s+longer|yet\s+to)\s+(?:\w+\s+){0,2}|(?:declined|refused|unable|reluctant)\s+to\s+)$",
+    r"\b(?:(?:not|never|n['’]t|no\s+longer|yet\s+to)\s+(?:\w+\s+){0,2}|(?:declined|refused|unable|reluctant)\s+to\s+|"
+    r"neither\s+(?:\S+\s+){1,4}nor\s+(?:\S+\s+){1,3})$",
     re.IGNORECASE)
 _NOUN_VERBS = {"claims", "claim", "reports", "report", "estimates", "estimate", "show", "shows",
                "reporting", "calls", "says", "put"}
 _NEVER_ANCHOR_AFTER = re.compile(r"^\s*(?:for|on|off|up|in\s+for)\b", re.IGNORECASE)
-_ASIDE = re.compile(r",[^,\"“”]{0,160},")
+_ASIDE = re.compile(r",(?:[^,\"“”]|,(?=\d)){0,160},")
 _PAREN = re.compile(r"\([^()]{0,160}\)")
 _RELATIVE_ASIDE = re.compile(
     r",\s*(?:who|which|whose|where|when|while|in|at|during|after|before|speaking|citing|cited|"
     r"quoted|according|as|on|via|through|himself|herself|for|asked|responding|reacting|visiting|addressing|"
-    r"writing|talking)\b[^,\"“”]{0,160},|"
+    r"writing|talking)\b(?:[^,\"“”]|,(?=\d)){0,160},|"
     r"\([^()]{0,160}\)",
     re.IGNORECASE,
 )
@@ -401,7 +402,10 @@ def _learn_names(text: str, mentions: list[Mention], state: ArticleState) -> Non
             # "South Korea's deputy ambassador, Seo Min-jae, said": the description comes first.
             edge = mention.start
             for other in reversed(mentions[:i]):
-                if other.end > edge or not _is_glue(text[other.end:edge].rstrip(" ,")):
+                gap = text[other.end:edge].rstrip(" ,")
+                # "Ukraine's human rights commissioner, Dmytro Lubinets,": a short description.
+                if other.end > edge or not (_is_glue(gap) or (len(gap.split()) <= 5 and gap == gap.lower()
+                                                             and not re.search(r"[,;\"“”()]", gap))):
                     break
                 if other.parties and other.parties not in (("MEDIA",), ("UNK",)):
                     party = other.parties[0]
@@ -846,13 +850,21 @@ def denial_object_is_topic(text: str, cue_end: int, before_speaker: str = "") ->
     head = " ".join(window.split()[:8])
     if OTHER_SIDES_CLAIMS.search(head) and not TROOPS_IN_OBJECT.search(head):
         return False  # "Kyiv dismissed Russian claims that Kursk had fallen": someone else's claims
+    content = _THAT_CLAUSE.search(window)
+    if content and not TROOPS_IN_OBJECT.search(content.group(1)) and _OTHER_ACTOR_SUBJECT.match(content.group(1)):
+        return False  # "denied a report that Seoul had sent officers to Ukraine"
     return bool(_REPORT_OBJECT.search(head))
 
 
+_THAT_CLAUSE = re.compile(r"\b(?:reports?|claims?|allegations?|accounts?|suggestions?)\s+that\s+(.{0,100})", re.IGNORECASE)
+_OTHER_ACTOR_SUBJECT = re.compile(r"\s*(?:Seoul|Kyiv|Ukraine|Russia|Moscow|Washington|Tokyo|South\s+Korea|its|Russian|"
+                                  r"Ukrainian|American|Western)\b")
 # Claims that belong to a named side: denying them is not denying the troop reports, unless
 # they are about the troops ("dismissed South Korean reports about the troops as rumours").
-TROOPS_IN_OBJECT = re.compile(r"\b(?:troops?|soldiers?|forces|personnel|deployment|presence|servicemen)\b",
-                               re.IGNORECASE)
+TROOPS_IN_OBJECT = re.compile(
+    r"\b(?:(?:North\s+Korean|DPRK|Pyongyang['’]s)\s+(?:\w+\s+)?(?:troops|soldiers|forces|personnel|units|deployment)|"
+    r"the\s+(?:troops|soldiers|deployment|presence|personnel)|"
+    r"(?:deployment|presence|sending|dispatch)\s+of\s+(?:North\s+Korean|troops|soldiers))\b", re.IGNORECASE)
 OTHER_SIDES_CLAIMS = re.compile(
     r"\b(?:Russian|Russia['’]s|Moscow['’]s|Kremlin['’]s|Ukrainian|Ukraine['’]s|Kyiv['’]s|American|Washington['’]s|"
     r"Western|Seoul['’]s|South\s+Korean|the\s+enemy['’]s)\s+(?:\w+\s+)?(?:claims?|reports?|statements?|assertions?|"

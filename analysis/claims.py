@@ -54,6 +54,14 @@ _FUNCTION_WORDS = {"and", "or", "but", "by", "to", "in", "on", "at", "from", "fo
                    "who", "said", "says", "the", "a", "an", "of", "after", "before", "while", "than"}
 
 
+# What a refusal is about: "declined to comment [on whether any exports were discussed]".
+_NON_DENIAL_SUBJECT = re.compile(r"\s+(?:on|about|whether|when|how|if)\b([^.;]{0,100})", re.IGNORECASE)
+_ABOUT_REPORTS = re.compile(r"\b(?:reports?|claims?|allegations?|the\s+matter|the\s+issue|the\s+subject|"
+                            r"briefing|assessment|findings|question|questions|prisoners|capture)\b|"
+                            r"^\s*(?:it|them|this|that)\s*$",
+                            re.IGNORECASE)
+
+
 def _denies_other_sides_claims(before_cue: str) -> bool:
     """"Zelensky called Russia's claims lies": the denial is of another side's claims, not of
     the troop reports (unless those claims are about the troops)."""
@@ -102,6 +110,10 @@ def judge(reading: SentenceReading, attribution: Attribution, lex: Lexicon, topi
         # "Asked about the prisoners, Peskov said he could not comment": the question sets the topic.
         if not (reports_mentioned or topic.names_personnel(text)):
             return None
+        subject = _NON_DENIAL_SUBJECT.match(text, non_denial[2]) if non_denial[2] >= 0 else None
+        if subject and not (topic.names_subject(subject.group(1)) or topic.names_personnel(subject.group(1))
+                            or _ABOUT_REPORTS.search(subject.group(1))):
+            return None  # "declined to comment on the timing": a refusal about something else
         cue, start, end = non_denial
         return Judgement("non_denial", reading.sentence.text[start:end] if start >= 0 else cue, start, end, "")
 

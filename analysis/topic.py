@@ -14,12 +14,14 @@ from .lexicon import Lexicon, _word_pattern
 _OTHER_FORCE = re.compile(
     r"\b(?:Russian|Ukrainian|American|U\.S\.|NATO|Western|Russia['’]s|Ukraine['’]s|Kyiv['’]s|Moscow['’]s)"
     r"\s+(?:\w+\s+){0,2}?(?:troops|soldiers|forces|personnel|units|servicemen|army|marines|paratroopers|"
-    r"defenders|officers|men)\b|"
+    r"defenders|officers|men|infantry|casualties|losses|dead|prisoners)\b|"
     r"\b(?:Russia|Ukraine|Kyiv|Moscow)\s+(?:(?:is|was|has\s+been|had\s+been|has|had)\s+)?(?:losing|lost|loses)\s+"
     r"(?:\S+\s+){0,4}?(?:troops|soldiers|personnel|servicemen|men)\b|"
     r"\b(?:Russia|Ukraine|Kyiv|Moscow)\s+(?:has|had|have|keeps|kept|maintains)\s+(?:\S+\s+){0,5}?"
     r"(?:troops|soldiers|personnel|servicemen|men)\b")
-_PLURAL_PRONOUN = re.compile(r"\b(?:they|them|their)\b", re.IGNORECASE)
+_PLURAL_PRONOUN = re.compile(r"\bthey\b|\b(?:of|among|most|many|some)\s+(?:them|whom)\b", re.IGNORECASE)
+_QUOTED_THEIR = re.compile(r"\b(?:their|them)\b", re.IGNORECASE)  # these count only inside a quote
+_CIVILIANS = re.compile(r"(?:\b[\d,.]+\s+(?:\w+\s+)?)?\bcivilians\b", re.IGNORECASE)
 _POSSESSED_FORCE = re.compile(r"\bits\s+(?:own\s+)?(?:troops|forces|units|soldiers|servicemen|men)\b", re.IGNORECASE)
 _COUNT = re.compile(r"\b(?:total|number|figure|estimate|tally|count|contingent)\b[^.;]{0,40}\d|"
                     r"\d[\d,.]*\s+(?:cited|given|reported|estimated)\b", re.IGNORECASE)
@@ -68,11 +70,15 @@ class Topic:
         if not (sentence_subject or recent_subject):
             return False
         own = _OTHER_FORCE.sub(" ", text)
+        other_side = own != text or bool(_CIVILIANS.search(own))
+        own = _CIVILIANS.sub(" ", own)
         if not sentence_subject:
             own = _POSSESSED_FORCE.sub(" ", own)  # "Ukraine's army said its units advanced"
         if self.personnel.search(own):
             return self.names_personnel(own)
-        if (_PLURAL_PRONOUN.search(own) or _DEPLOYMENT.search(own) or _COUNT.search(own)
+        if other_side:
+            return False  # counts and casualty words here are the other side's ("Russian losses ... 40,000 killed")
+        if (_PLURAL_PRONOUN.search(own) or (_QUOTED_THEIR.search(own) and '"' in own) or _DEPLOYMENT.search(own) or _COUNT.search(own)
                 or ((self.event.search(own) or self.movement.search(own)) and _SOME_COUNT.search(own))) \
                 and not self.materiel.search(own):
             return True  # "they do not speak the language", "the deployment was ordered", "puts the total at 10,000"
