@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 ARTICLES ?= seeds
 OUT ?= outputs
 
-.PHONY: help report extract test lab notebooks bench eval clean
+.PHONY: help report extract test browser lab notebooks bench eval clean
 
 ## help: list the targets (the default)
 help:
@@ -32,8 +32,19 @@ extract: $(STAMP)
 	$(PY) -m analysis extract --articles $(ARTICLES) --out $(OUT)
 
 ## test: unit tests, strict nbval on notebooks/, the browser check
-test: $(STAMP)
+test: $(STAMP) browser
 	$(PY) -m pytest
+
+# The browser check needs Debian's chromium and chromedriver; as root, apt installs them.
+browser:
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			DEBIAN_FRONTEND=noninteractive apt-get update && \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium chromium-driver; \
+		else \
+			echo "make test needs chromium and chromedriver: sudo apt-get install chromium chromium-driver"; exit 1; \
+		fi; \
+	fi
 
 ## lab: JupyterLab on notebooks/ with the project's kernel
 lab: $(STAMP)
