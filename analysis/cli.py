@@ -55,9 +55,8 @@ def _corpus_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run_extract(args: argparse.Namespace) -> int:
     """Load, extract, write tables and the growth figure; one line per problem, then a summary."""
-    from .chart import write_growth_figure
     from .extract import extract_folder, print_progress
-    from .tables import write_tables
+    from .tables import write_tables_and_figure
 
     lexicon = resolve(args.lexicon)
     corpus, claims, estimates = extract_folder(
@@ -68,8 +67,7 @@ def run_extract(args: argparse.Namespace) -> int:
     out = resolve(args.out)
     tables = {"articles": corpus.articles_frame(), "rejected": corpus.rejected_frame(),
               "claims": claims, "estimates": estimates}
-    written = write_tables(tables, out)
-    written += write_growth_figure(estimates, out)
+    written = write_tables_and_figure(tables, out)
     stances = claims["stance"].value_counts()
     print(f"extract: {len(corpus.articles)} articles loaded, {len(corpus.rejected)} rejected; "
           f"{stances.get('claim', 0)} claims, {stances.get('denial', 0)} denials, "

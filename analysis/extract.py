@@ -11,11 +11,9 @@ Two entry points:
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,7 +24,7 @@ from . import estimates as estimates_module
 from .attribution import attribute_article
 from .lexicon import load_lexicon
 from .load import (DEFAULT_MAX_BYTES, PARALLEL_MIN_FILES, Article, Corpus, Job, Rejected, finish_corpus,
-                   plan_folder, read_article)
+                   plan_folder, read_article, run_batches)
 from .topic import build_topic
 
 PARALLEL_MIN_ARTICLES = 400
@@ -52,11 +50,6 @@ def _batch_worker(args: tuple[list[Article], str | None]) -> tuple[list[dict], l
     return extract_rows(articles, lexicon_dir)
 
 
-def _pool(workers: int) -> ProcessPoolExecutor:
-    # Fresh worker processes: forked ones would carry (and count) the parent's memory.
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
-
-
 def extract_frames(corpus: Corpus, lexicon_dir: str | None = None, workers: int | None = None,
                    progress: Callable[[int, int], None] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Corpus -> (claims table, estimates table).
@@ -66,26 +59,10 @@ def extract_frames(corpus: Corpus, lexicon_dir: str | None = None, workers: int 
     articles = corpus.articles
     if workers is None:
         workers = (os.cpu_count() or 1) if len(articles) >= PARALLEL_MIN_ARTICLES else 1
-    claim_rows: list[dict] = []
-    estimate_rows: list[dict] = []
-    if workers <= 1 or len(articles) < 2:
-        for begin in range(0, len(articles), BATCH_SIZE):
-            batch = articles[begin:begin + BATCH_SIZE]
-            found = extract_rows(batch, lexicon_dir)
-            claim_rows.extend(found[0])
-            estimate_rows.extend(found[1])
-            if progress:
-                progress(min(begin + BATCH_SIZE, len(articles)), len(articles))
-    else:
-        batches = [(articles[i:i + BATCH_SIZE], lexicon_dir) for i in range(0, len(articles), BATCH_SIZE)]
-        done = 0
-        with _pool(workers) as pool:
-            for (batch, _), found in zip(batches, pool.map(_batch_worker, batches)):
-                claim_rows.extend(found[0])
-                estimate_rows.extend(found[1])
-                done += len(batch)
-                if progress:
-                    progress(done, len(articles))
+    batches = [(articles[i:i + BATCH_SIZE], lexicon_dir) for i in range(0, len(articles), BATCH_SIZE)]
+    found = run_batches(_batch_worker, batches, workers, progress, [len(b) for b, _ in batches])
+    claim_rows = [row for claims, _ in found for row in claims]
+    estimate_rows = [row for _, estimates in found for row in estimates]
     return claims_module.rows_to_frame(claim_rows), estimates_module.rows_to_frame(estimate_rows)
 
 
@@ -143,23 +120,8 @@ def extract_folder(articles_dir: str | Path, manifest: str | Path | None = None,
     if workers is None:
         workers = (os.cpu_count() or 1) if len(jobs) >= PARALLEL_MIN_FILES else 1
     batches = [(jobs[i:i + BATCH_SIZE], lexicon_dir) for i in range(0, len(jobs), BATCH_SIZE)]
-    results: list[ExtractedArticle | Rejected] = []
-    done = 0
-    if workers <= 1:
-        found_batches = map(_read_and_extract, batches)
-        pool = None
-    else:
-        pool = _pool(workers)
-        found_batches = pool.map(_read_and_extract, batches)
-    try:
-        for (batch, _), found in zip(batches, found_batches):
-            results.extend(found)
-            done += len(batch)
-            if progress:
-                progress(done, len(jobs))
-    finally:
-        if pool is not None:
-            pool.shutdown()
+    found = run_batches(_read_and_extract, batches, workers, progress, [len(b) for b, _ in batches])
+    results = [result for batch in found for result in batch]
     corpus = finish_corpus(plan, results)
     claim_rows = [row for article in corpus.articles for row in article.claim_rows]
     estimate_rows = [row for article in corpus.articles for row in article.estimate_rows]

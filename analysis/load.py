@@ -14,6 +14,7 @@ import hashlib
 import os
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -389,19 +390,42 @@ def _read_batch(batch: list[tuple[str, str, int, dict[str, str] | None]]) -> lis
     return [read_article(Path(path), article_id, max_bytes, entry) for path, article_id, max_bytes, entry in batch]
 
 
+def run_batches(func: Callable, batches: list, workers: int,
+                progress: Callable[[int, int], None] | None = None, sizes: list[int] | None = None) -> list:
+    """func(batch) for every batch, in worker processes when workers > 1; results in batch order.
+
+    Workers are spawned, not forked: forking a Jupyter kernel (threads, sockets) is unsafe, and
+    forked workers would carry (and count) the parent's memory. `progress(done, total)` is
+    called after each batch with the running sum of `sizes`."""
+    pool = None
+    if workers > 1 and len(batches) > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+        results = pool.map(func, batches)
+    else:
+        results = map(func, batches)
+    collected = []
+    done = 0
+    try:
+        for index, result in enumerate(results):
+            collected.append(result)
+            if progress and sizes:
+                done += sizes[index]
+                progress(done, sum(sizes))
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    return collected
+
+
 def _read_all(jobs: list[tuple[str, str, int, dict[str, str] | None]], workers: int | None) -> list[Article | Rejected]:
     """read_article for every job, in worker processes when there are many files; results in job order."""
     if workers is None:
         workers = (os.cpu_count() or 1) if len(jobs) >= PARALLEL_MIN_FILES else 1
-    if workers <= 1:
-        return _read_batch(jobs)
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
     batches = [jobs[i:i + READ_BATCH] for i in range(0, len(jobs), READ_BATCH)]
-    # Spawned, not forked: forking a Jupyter kernel (threads, sockets) is unsafe.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return [result for batch in pool.map(_read_batch, batches) for result in batch]
+    return [result for batch in run_batches(_read_batch, batches, workers) for result in batch]
 
 
 Job = tuple[str, str, int, "dict[str, str] | None"]  # (path, article_id, max_bytes, manifest entry)

@@ -218,11 +218,10 @@ def build(values: dict):
 
 def write_extraction(run: views.Run, out: Path, log_scale: bool = False) -> list[Path]:
     """OUT/tables/*.csv and OUT/figures/estimate_growth.{png,svg,csv}: the files `extract` writes."""
-    from .chart import write_growth_figure
-    from .tables import write_tables
+    from .tables import write_tables_and_figure
 
     tables = {"articles": run.articles, "rejected": run.rejected, "claims": run.claims, "estimates": run.estimates}
-    return write_tables(tables, out) + write_growth_figure(run.estimates, out, log_scale=log_scale)
+    return write_tables_and_figure(tables, out, log_scale=log_scale)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -29,3 +29,11 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> list[P
     """Write each table to OUT/tables/<name>.csv; returns the paths written, in TABLE_FILES order."""
     folder = Path(out_dir) / "tables"
     return [write_csv(tables[name], folder / file) for name, file in TABLE_FILES.items() if name in tables]
+
+
+def write_tables_and_figure(tables: dict[str, pd.DataFrame], out_dir: str | Path, log_scale: bool = False) -> list[Path]:
+    """The files `extract` and `report` both write: OUT/tables/*.csv and the growth figure
+    (OUT/figures/estimate_growth.png, .svg, .csv) drawn from the estimates table."""
+    from .chart import write_growth_figure
+
+    return write_tables(tables, out_dir) + write_growth_figure(tables["estimates"], out_dir, log_scale=log_scale)
