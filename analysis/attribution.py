@@ -178,7 +178,6 @@ _OUTLET_WORDS = ("Herald", "Sentinel", "Times", "Post", "Journal", "Daily", "Tri
                  "Observer", "Telegraph", "Chronicle", "Courier", "Monitor", "Wire", "Today", "Express", "Standard",
                  "Independent", "Insider", "Dispatch", "Bulletin", "Ledger", "Radio", "Television", "TV",
                  "Broadcast", "Pravda", "Ilbo", "Shimbun")
-_OUTLET_HINT = re.compile("|".join(_OUTLET_WORDS))
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -187,7 +186,8 @@ def _actor_mentions(text: str, lex: Lexicon, state: ArticleState, full: bool = T
     memory needs (vocabulary actors and speaker nouns): pronouns and unknown names matter
     only in sentences that attribute something."""
     mentions = []
-    if _OUTLET_HINT.search(text):
+    # Substring tests are far cheaper than a regex scan, and most sentences name no outlet.
+    if any(word in text for word in _OUTLET_WORDS):
         for m in _OUTLET_NAME.finditer(text):
             if m.group(0).split()[-1] not in ("News",) or len(m.group(0).split()) > 1:
                 mentions.append(Mention(m.start(), m.end(), m.group(0), ("MEDIA",), "media", "media"))
@@ -427,6 +427,14 @@ class _Anchor:
 _NON_DENIAL_HINTS = ("den", "comment", "confirm", "business", "sovereign", "information", "aware", "discuss",
                      "say", "rule out")
 _NON_DENIAL_HINT = re.compile("|".join(_NON_DENIAL_HINTS), re.IGNORECASE)
+
+
+def _may_hold_non_denial(text: str) -> bool:
+    """Cheap gate before the non-denial phrase scan: True when a hint word occurs."""
+    if text.isascii():  # lower() keeps ASCII offsets and letters one to one: plain substring tests
+        lowered = text.lower()
+        return any(hint in lowered for hint in _NON_DENIAL_HINTS)
+    return bool(_NON_DENIAL_HINT.search(text))
 _BY_AFTER = re.compile(r"\s+by\b")
 _PUT_AT = re.compile(r"\s+(?:\S+\s+){0,5}?at\b")
 _FIGURE_AFTER = re.compile(r"\s*(?:at\s+)?[\d$]")
@@ -436,7 +444,7 @@ _ARTICLE_END = re.compile(r"(?:\ban?\s+|\bthe\s+)$")
 def _anchors(text: str, lex: Lexicon) -> list[_Anchor]:
     anchors: list[_Anchor] = []
     blocked: list[tuple[int, int]] = []
-    if _NON_DENIAL_HINT.search(text):
+    if _may_hold_non_denial(text):
         for m in lex.non_denial_re.finditer(text):
             anchors.append(_Anchor(m.start(), m.end(), m.group(0), "non_denial"))
             blocked.append((m.start(), m.end()))

@@ -129,10 +129,48 @@ def _alternation(phrases: list[str], ignore_case: bool = True) -> str:
     return "|".join(parts)
 
 
+# Characters Python's case-insensitive matching takes as the same letter as an ASCII one.
+_CASELESS_EXTRA = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
+# With few distinct first letters, a pattern that starts with a character class lets the regex
+# engine skip ahead to candidate positions in C; with many, trying each branch costs more.
+MAX_FIRST_LETTERS_FOR_CLASS = 13
+_BEFORE_WORD = "[\\w'’-]"
+
+
+def _first_letter_pattern(phrases: list[str], ignore_case: bool, tail: str) -> str | None:
+    """The same matches as `(?<![\\w'’-])(?:<alternation>)<tail>`, written so that the pattern
+    starts with a class of the phrases' first letters followed by the word-boundary check,
+    one branch per first letter. None when a phrase does not start with an ASCII letter or digit."""
+    unique = sorted({p.lower() if ignore_case else p for p in phrases})
+    if not unique or not all(p[:1].isascii() and p[:1].isalnum() for p in unique):
+        return None
+    groups: dict[str, list[str]] = {}
+    for phrase in unique:
+        groups.setdefault(phrase[0], []).append(phrase)
+    first_chars = ""
+    branches = []
+    for letter, group in sorted(groups.items()):
+        variants = letter + (letter.upper() + _CASELESS_EXTRA.get(letter, "") if ignore_case and letter.isalpha() else "")
+        first_chars += variants
+        wildcard = sorted((p for p in group if " ... " in p), key=lambda p: (-len(p), p))
+        plain = [p[1:] for p in group if " ... " not in p]
+        rests = [_phrase_regex(p)[len(re.escape(letter)):] for p in wildcard]
+        if plain:
+            rests.append(_trie_regex(plain) if any(plain) else "")
+        branches.append(f"(?<=[{variants}])(?:{'|'.join(rests)})")
+    scope = "(?i:" if ignore_case else "(?:"
+    return rf"[{first_chars}](?<!{_BEFORE_WORD}.){scope}{'|'.join(branches)}){tail}"
+
+
 def _word_pattern(phrases: list[str], flags: int = re.IGNORECASE) -> re.Pattern:
     if not phrases:
         return re.compile(r"(?!x)x")
-    return re.compile(rf"(?<![\w'’-])(?:{_alternation(phrases, bool(flags & re.IGNORECASE))})(?![\w-])", flags)
+    ignore_case = bool(flags & re.IGNORECASE)
+    if len({p[:1].lower() for p in phrases}) <= MAX_FIRST_LETTERS_FOR_CLASS:
+        fast = _first_letter_pattern(phrases, ignore_case, r"(?![\w-])")
+        if fast is not None:
+            return re.compile(fast, flags & ~re.IGNORECASE)
+    return re.compile(rf"(?<![\w'’-])(?:{_alternation(phrases, ignore_case)})(?![\w-])", flags)
 
 
 @functools.lru_cache(maxsize=8)
@@ -156,7 +194,9 @@ def load_lexicon(folder: str | Path | None = None) -> Lexicon:
     topic = tuple((r["term"], r["group"]) for r in tables["topic_terms"])
 
     # Names are matched case-sensitively ("US" the country, not "us"); a possessive 's may follow.
-    actor_re = re.compile(rf"(?<![\w’'-])(?:{_alternation(list(actors), ignore_case=False)})(?=(?:['’]s?)?(?![\w-]))")
+    possessive_end = r"(?=(?:['’]s?)?(?![\w-]))"
+    actor_re = re.compile(_first_letter_pattern(list(actors), False, possessive_end)
+                          or rf"(?<![\w’'-])(?:{_alternation(list(actors), ignore_case=False)}){possessive_end}")
     return Lexicon(
         folder=str(base),
         actors=actors,

@@ -52,7 +52,6 @@ _SECTION_LABEL = re.compile(
     r"((?:[A-Z][\w'’-]*)(?:[ \t]+(?:[A-Z][\w'’-]*|a|an|and|of|the|to|in|on|for|is|it)){0,5}):[ \t]+(?=\S)"
 )
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
-_WHITESPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -346,7 +345,8 @@ def read_article(path: Path, article_id: str, max_bytes: int = DEFAULT_MAX_BYTES
 
 
 def _duplicate_key(body_norm: str) -> str:
-    return hashlib.sha256(_WHITESPACE.sub(" ", body_norm).strip().casefold().encode("utf-8")).hexdigest()
+    # split() and the regex \s agree on what whitespace is; split/join is several times faster.
+    return hashlib.sha256(" ".join(body_norm.split()).casefold().encode("utf-8")).hexdigest()
 
 
 def display_name(name: str) -> str:
