@@ -98,12 +98,15 @@ def estimate_growth(estimates: pd.DataFrame) -> pd.DataFrame:
                          "latest_high": "float64", "fold_change": "float64"})
 
 
-def plot_estimate_growth(estimates: pd.DataFrame, log_scale: bool = False) -> Figure:
+def plot_estimate_growth(estimates: pd.DataFrame, log_scale: bool = False, points: pd.DataFrame | None = None) -> Figure:
     """The growth chart: x = article date, y = soldiers; colour = party, marker = kind
     (filled current, hollow projected, X casualties); ranges and vague bands as vertical bars;
-    points labelled with their phrase while there are few enough to read."""
+    points labelled with their phrase while there are few enough to read.
+
+    `points`: growth_points(estimates) when the caller has it already (it is not recomputed)."""
     plt.rcParams["svg.hashsalt"] = "news-claims-analysis"
-    points = growth_points(estimates)
+    if points is None:
+        points = growth_points(estimates)
     points = points[points["plotted"]]
     figure, axes = plt.subplots(figsize=(10, 5.6))
     names = party_names()
@@ -167,10 +170,11 @@ def write_growth_figure(estimates: pd.DataFrame, out_dir: str | Path, log_scale:
     """Save the chart as OUT/figures/estimate_growth.png and .svg and its data as .csv."""
     folder = Path(out_dir) / "figures"
     folder.mkdir(parents=True, exist_ok=True)
-    figure = plot_estimate_growth(estimates, log_scale=log_scale)
+    points = growth_points(estimates)
+    figure = plot_estimate_growth(estimates, log_scale=log_scale, points=points)
     png, svg, csv = (folder / f"{FIGURE_STEM}.{ext}" for ext in ("png", "svg", "csv"))
     figure.savefig(png, **_PNG_SAVE)
     figure.savefig(svg, **_SVG_SAVE)
     plt.close(figure)
-    growth_points(estimates).to_csv(csv, index=False, encoding="utf-8", errors="backslashreplace", lineterminator="\n")
+    points.to_csv(csv, index=False, encoding="utf-8", errors="backslashreplace", lineterminator="\n")
     return [png, svg, csv]
