@@ -57,3 +57,27 @@ def test_lexicon_patterns_match_the_vocabulary_as_before():
     assert [m.group(0) for m in lex.verb_re.finditer(text)] == ["dismissed", "reports", "said", "denied"]
     assert [m.group(0) for m in lex.denial_verb_re.finditer(text)] == ["dismissed", "denied"]
     assert [m.group(0) for m in lex.non_denial_re.finditer(text)] == ["declined to comment"]
+
+
+# The sentence-scanning patterns of attribution.py, as first written: the fast forms must agree.
+PLAIN_SCANNERS = {
+    "_PRONOUN_RE": re.compile(r"(?<![\w'’-])(he|she|they|it|his|her|their|its)(?![\w'’-])", re.IGNORECASE),
+    "_NAME_RE": re.compile(
+        r"(?<![\w'’-])((?:[A-Z][a-z]+(?:-[a-z]+)?|[A-Z]\.)(?:\s+(?:[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?|[A-Z]\.|"
+        r"von|van|der|de)){1,3})(?![\w-])"),
+    "_CAPITALISED_WORD": re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?(?![\w-])"),
+}
+SCANNER_TEXT = st.lists(st.sampled_from(
+    list("hHsStTiIeEyYrRaAdD.- '’\n") + ["\u017f", "\u0130", "\u0131", "von ", "de ", "Kim ", "Yong-hyun ", "Their "]),
+    max_size=30).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=SCANNER_TEXT)
+def test_sentence_scanners_find_what_their_plain_forms_find(text):
+    from analysis import attribution
+
+    for name, plain in PLAIN_SCANNERS.items():
+        fast = getattr(attribution, name)
+        assert [(m.span(), m.groups()) for m in fast.finditer(text)] == \
+            [(m.span(), m.groups()) for m in plain.finditer(text)], name
