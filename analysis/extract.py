@@ -68,7 +68,8 @@ def extract_frames(corpus: Corpus, lexicon_dir: str | None = None, workers: int 
 
 @dataclass
 class ExtractedArticle:
-    """An article's metadata and extracted rows, without its text (what workers send back)."""
+    """An article's metadata and extracted rows, without its text (what workers send back).
+    extract_folder moves the rows into its tables and leaves the lists empty."""
 
     article_id: str
     file: str
@@ -123,8 +124,14 @@ def extract_folder(articles_dir: str | Path, manifest: str | Path | None = None,
     found = run_batches(_read_and_extract, batches, workers, progress, [len(b) for b, _ in batches])
     results = [result for batch in found for result in batch]
     corpus = finish_corpus(plan, results)
-    claim_rows = [row for article in corpus.articles for row in article.claim_rows]
-    estimate_rows = [row for article in corpus.articles for row in article.estimate_rows]
+    claim_rows: list[dict] = []
+    estimate_rows: list[dict] = []
+    for article in corpus.articles:
+        # The rows move into the tables: kept on the articles too they would hold hundreds of
+        # MB on a large corpus for as long as the corpus lives.
+        claim_rows.extend(article.claim_rows)
+        estimate_rows.extend(article.estimate_rows)
+        article.claim_rows, article.estimate_rows = [], []
     return corpus, claims_module.rows_to_frame(claim_rows), estimates_module.rows_to_frame(estimate_rows)
 
 

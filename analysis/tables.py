@@ -5,8 +5,6 @@ order each table documents; the same inputs give byte-identical files."""
 
 from __future__ import annotations
 
-import multiprocessing as mp
-import os
 from pathlib import Path
 
 import pandas as pd
@@ -33,31 +31,9 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> list[P
     return [write_csv(tables[name], folder / file) for name, file in TABLE_FILES.items() if name in tables]
 
 
-# Below this many table rows a second process costs more than it saves.
-PARALLEL_WRITE_MIN_ROWS = 20_000
-
-
 def write_tables_and_figure(tables: dict[str, pd.DataFrame], out_dir: str | Path, log_scale: bool = False) -> list[Path]:
     """The files `extract` and `report` both write: OUT/tables/*.csv and the growth figure
-    (OUT/figures/estimate_growth.png, .svg, .csv) drawn from the estimates table.
-
-    For large tables a forked child process writes the CSV files while this process draws the
-    figure: on 10,000 articles each takes seconds, and the machine has a core for each. A child
-    that fails raises RuntimeError naming the folder it was writing."""
+    (OUT/figures/estimate_growth.png, .svg, .csv) drawn from the estimates table."""
     from .chart import write_growth_figure
 
-    rows = sum(len(frame) for frame in tables.values())
-    if rows < PARALLEL_WRITE_MIN_ROWS or (os.cpu_count() or 1) < 2 or "fork" not in mp.get_all_start_methods():
-        return write_tables(tables, out_dir) + write_growth_figure(tables["estimates"], out_dir, log_scale=log_scale)
-    import pandas.io.formats.csvs  # noqa: F401  (imported before forking: the child needs no import lock)
-
-    writer = mp.get_context("fork").Process(target=write_tables, args=(tables, out_dir), name="write-tables")
-    writer.start()
-    try:
-        figure_paths = write_growth_figure(tables["estimates"], out_dir, log_scale=log_scale)
-    finally:
-        writer.join()
-    if writer.exitcode != 0:
-        raise RuntimeError(f"writing the tables into {Path(out_dir) / 'tables'} failed (exit code {writer.exitcode})")
-    folder = Path(out_dir) / "tables"
-    return [folder / file for name, file in TABLE_FILES.items() if name in tables] + figure_paths
+    return write_tables(tables, out_dir) + write_growth_figure(tables["estimates"], out_dir, log_scale=log_scale)
