@@ -24,18 +24,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import Lexicon
+from .lexicon import Lexicon, first_letter_pattern
 
 PRONOUN_PERSON = ("he", "she", "him", "his", "her")
 PRONOUN_PLURAL = ("they", "their", "them")
 PRONOUN_THING = ("it", "its")
+PRONOUN_WORDS = ("he", "she", "they", "it", "his", "her", "their", "its")  # what the mention scan looks for
 
-# The patterns that scan whole sentences start with a character class and check the word start
-# after it, so the regex engine skips ahead in C instead of trying every position. Same
-# matches as "(?<![\w'’-])(he|she|...)" with IGNORECASE (ſ and the dotted/dotless i fold too).
-_PRONOUN_RE = re.compile(
-    r"([hHsStTiI\u017f\u0130\u0131](?<![\w'’-].)(?i:(?<=[hH])(?:e|is|er)|(?<=[sS\u017f])he|"
-    r"(?<=[tT])he(?:y|ir)|(?<=[iI\u0130\u0131])ts?))(?![\w'’-])")
+# The sentence scanners start with a character class and check the word start after it, so the
+# regex engine skips ahead in C instead of trying every position (see first_letter_pattern).
+_PRONOUN_RE = re.compile(rf"({first_letter_pattern(list(PRONOUN_WORDS), True, '')})(?![\w'’-])")
 # Two to four capitalised words (Korean given names may be hyphenated): a name we may not know.
 _NAME_RE = re.compile(
     r"([A-Z](?<![\w'’-].)(?:[a-z]+(?:-[a-z]+)?|\.)(?:\s+(?:[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?|[A-Z]\.|von|van|der|de)){1,3})(?![\w-])"
@@ -440,6 +438,8 @@ def _may_hold_non_denial(text: str) -> bool:
         lowered = text.lower()
         return any(hint in lowered for hint in _NON_DENIAL_HINTS)
     return bool(_NON_DENIAL_HINT.search(text))
+
+
 _BY_AFTER = re.compile(r"\s+by\b")
 _PUT_AT = re.compile(r"\s+(?:\S+\s+){0,5}?at\b")
 _FIGURE_AFTER = re.compile(r"\s*(?:at\s+)?[\d$]")

@@ -137,7 +137,7 @@ MAX_FIRST_LETTERS_FOR_CLASS = 13
 _BEFORE_WORD = "[\\w'’-]"
 
 
-def _first_letter_pattern(phrases: list[str], ignore_case: bool, tail: str) -> str | None:
+def first_letter_pattern(phrases: list[str], ignore_case: bool, tail: str) -> str | None:
     """The same matches as `(?<![\\w'’-])(?:<alternation>)<tail>`, written so that the pattern
     starts with a class of the phrases' first letters followed by the word-boundary check,
     one branch per first letter. None when a phrase does not start with an ASCII letter or digit."""
@@ -167,10 +167,10 @@ def _word_pattern(phrases: list[str], flags: int = re.IGNORECASE) -> re.Pattern:
         return re.compile(r"(?!x)x")
     ignore_case = bool(flags & re.IGNORECASE)
     if len({p[:1].lower() for p in phrases}) <= MAX_FIRST_LETTERS_FOR_CLASS:
-        fast = _first_letter_pattern(phrases, ignore_case, r"(?![\w-])")
+        fast = first_letter_pattern(phrases, ignore_case, r"(?![\w-])")
         if fast is not None:
             return re.compile(fast, flags & ~re.IGNORECASE)
-    return re.compile(rf"(?<![\w'’-])(?:{_alternation(phrases, ignore_case)})(?![\w-])", flags)
+    return re.compile(rf"(?<!{_BEFORE_WORD})(?:{_alternation(phrases, ignore_case)})(?![\w-])", flags)
 
 
 @functools.lru_cache(maxsize=8)
@@ -195,8 +195,8 @@ def load_lexicon(folder: str | Path | None = None) -> Lexicon:
 
     # Names are matched case-sensitively ("US" the country, not "us"); a possessive 's may follow.
     possessive_end = r"(?=(?:['’]s?)?(?![\w-]))"
-    actor_re = re.compile(_first_letter_pattern(list(actors), False, possessive_end)
-                          or rf"(?<![\w’'-])(?:{_alternation(list(actors), ignore_case=False)}){possessive_end}")
+    actor_re = re.compile(first_letter_pattern(list(actors), False, possessive_end)
+                          or rf"(?<!{_BEFORE_WORD})(?:{_alternation(list(actors), ignore_case=False)}){possessive_end}")
     return Lexicon(
         folder=str(base),
         actors=actors,

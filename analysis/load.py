@@ -150,7 +150,7 @@ def normalise_for_matching(text: str) -> str:
     if text.isascii():
         return text
     # A few replace() calls for the characters present: str.translate with a dict looks up every
-    # character in Python and took a tenth of the reading time.
+    # character in Python: about 3% of extraction time on the bench corpus.
     for char, plain in _MATCHING_PAIRS:
         if char in text:
             text = text.replace(char, plain)

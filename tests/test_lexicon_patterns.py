@@ -8,7 +8,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.lexicon import _alternation, _first_letter_pattern, load_lexicon
+from analysis.lexicon import _alternation, first_letter_pattern, load_lexicon
 
 TAIL = r"(?![\w-])"
 # Letters, case variants Python folds together, apostrophes, hyphens and spaces: the characters
@@ -31,20 +31,20 @@ def spans(pattern: re.Pattern, text: str) -> list[tuple[int, int]]:
 @settings(max_examples=300, deadline=None)
 @given(phrases=PHRASES, text=st.text(alphabet=TEXT_CHARS, max_size=60), ignore_case=st.booleans())
 def test_fast_form_finds_what_the_alternation_finds(phrases, text, ignore_case):
-    fast = re.compile(_first_letter_pattern(phrases, ignore_case, TAIL))
+    fast = re.compile(first_letter_pattern(phrases, ignore_case, TAIL))
     assert spans(fast, text) == spans(plain_pattern(phrases, ignore_case), text)
 
 
 def test_fast_form_respects_word_starts_and_case_folding():
-    fast = re.compile(_first_letter_pattern(["denied", "said"], True, TAIL))
+    fast = re.compile(first_letter_pattern(["denied", "said"], True, TAIL))
     assert spans(fast, "Seoul SAID it; Moscow denied-ish, unsaid, re-denied") == [(6, 10)]
     assert spans(fast, "\u017fAID") == [(0, 4)]  # long s folds to s, as in the plain pattern
     assert spans(fast, "said") == [(0, 4)]  # a match at the very start of the text
 
 
 def test_fast_form_declines_phrases_it_cannot_index():
-    assert _first_letter_pattern(["'s view"], True, TAIL) is None
-    assert _first_letter_pattern([], True, TAIL) is None
+    assert first_letter_pattern(["'s view"], True, TAIL) is None
+    assert first_letter_pattern([], True, TAIL) is None
 
 
 def test_lexicon_patterns_match_the_vocabulary_as_before():
