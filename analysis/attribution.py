@@ -181,6 +181,7 @@ _OUTLET_WORDS = ("Herald", "Sentinel", "Times", "Post", "Journal", "Daily", "Tri
                  "Observer", "Telegraph", "Chronicle", "Courier", "Monitor", "Wire", "Today", "Express", "Standard",
                  "Independent", "Insider", "Dispatch", "Bulletin", "Ledger", "Radio", "Television", "TV",
                  "Broadcast", "Pravda", "Ilbo", "Shimbun")
+_OUTLET_WORD = re.compile("|".join(_OUTLET_WORDS))
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -189,8 +190,9 @@ def _actor_mentions(text: str, lex: Lexicon, state: ArticleState, full: bool = T
     memory needs (vocabulary actors and speaker nouns): pronouns and unknown names matter
     only in sentences that attribute something."""
     mentions = []
-    # Substring tests are far cheaper than a regex scan, and most sentences name no outlet.
-    if any(word in text for word in _OUTLET_WORDS):
+    # A plain alternation of the outlet words is far cheaper than the outlet scan, and most
+    # sentences name no outlet.
+    if _OUTLET_WORD.search(text):
         for m in _OUTLET_NAME.finditer(text):
             if m.group(0).split()[-1] not in ("News",) or len(m.group(0).split()) > 1:
                 mentions.append(Mention(m.start(), m.end(), m.group(0), ("MEDIA",), "media", "media"))
@@ -245,10 +247,19 @@ def _outermost(mentions: list[Mention]) -> list[Mention]:
 
 def _is_glue(gap: str) -> bool:
     """True when the words between two mentions keep them in one phrase (titles, possessives)."""
-    words = gap.split()
-    if len(words) > 5 or "," in gap or '"' in gap or ";" in gap or "(" in gap:
-        return False
-    return all(_TITLE_WORD.match(w) for w in words)
+    # The same few gaps (" ", "'s ", " of the ") come back in every article: remember answers.
+    known = _GLUE_SEEN.get(gap)
+    if known is None:
+        words = gap.split()
+        known = not (len(words) > 5 or "," in gap or '"' in gap or ";" in gap or "(" in gap) \
+            and all(_TITLE_WORD.match(w) for w in words)
+        if len(_GLUE_SEEN) < _GLUE_SEEN_MAX:
+            _GLUE_SEEN[gap] = known
+    return known
+
+
+_GLUE_SEEN: dict[str, bool] = {}
+_GLUE_SEEN_MAX = 20_000
 
 
 def _merge(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -258,14 +269,15 @@ def _merge(text: str, mentions: list[Mention]) -> list[Mention]:
         if phrases:
             last = phrases[-1]
             gap = text[last.end:mention.start]
-            possessive_pronoun = last.kind == "pronoun" and last.pronoun in ("his", "her", "their", "its")
-            if (_is_glue(gap) and last.kind != "pronoun" and mention.kind != "pronoun") or (
-                possessive_pronoun and mention.kind == "group" and _is_glue(gap)
-            ):
+            if last.kind != "pronoun":
+                glued = mention.kind != "pronoun" and _is_glue(gap)
+            else:
+                glued = last.pronoun in ("his", "her", "their", "its") and mention.kind == "group" and _is_glue(gap)
+            if glued:
                 phrases[-1] = _combine(text, last, mention, joined=False)
                 continue
-        phrases.append(Mention(mention.start, mention.end, mention.text, mention.parties, mention.kind,
-                               mention.group, mention.pronoun, names=mention.names))
+        # The mentions are this sentence's own objects, used nowhere else: the phrase takes them over.
+        phrases.append(mention)
     grouped: list[Mention] = []
     for phrase in phrases:
         if grouped and _JOINER.match(text[grouped[-1].end:phrase.start]) and phrase.kind != "pronoun" \
@@ -277,15 +289,31 @@ def _merge(text: str, mentions: list[Mention]) -> list[Mention]:
         if phrase.kind != "pronoun":
             start = phrase.start
             while True:
-                word = _TRAILING_WORD.search(text, max(0, start - 20), start)
-                if not word or word.group(1).lower() not in _LEADING_MODIFIERS:
+                word_start = _word_before(text, max(0, start - 20), start)
+                if word_start < 0 or text[word_start:start].rstrip().lower() not in _LEADING_MODIFIERS:
                     break
-                start = word.start()
+                start = word_start
             if start != phrase.start:
                 phrase.start = start
                 phrase.text = text[start:phrase.end]
         phrase.definite = phrase.text.lower().startswith("the ")
     return grouped
+
+
+def _word_before(text: str, lo: int, end: int) -> int:
+    """Start of the word that ends, followed by whitespace, right at `end` (the word may not
+    start before `lo`), or -1: the same as `_TRAILING_WORD.search(text, lo, end).start()`."""
+    window = text[lo:end]
+    if not window or not window[-1].isspace():
+        return -1
+    stripped = window.rstrip()
+    if not stripped:
+        return -1
+    last = stripped.split()[-1]
+    if not last.isalnum():  # punctuation or "_" in the word: let the pattern decide
+        match = _TRAILING_WORD.search(text, lo, end)
+        return match.start() if match else -1
+    return lo + len(stripped) - len(last)
 
 
 def _combine(text: str, first: Mention, second: Mention, joined: bool) -> Mention:
@@ -513,6 +541,10 @@ def _subject_before(text: str, anchor_start: int, phrases: list[Mention], asides
     return None
 
 
+_GOVERNED_BEFORE = re.compile(r"(?:according\s+to|citing|cited|quoting|by|of|to|with|from|in|on|at)\s+(?:the\s+|a\s+)?$",
+                              re.IGNORECASE)
+
+
 def _appositive_head(text: str, phrase: Mention, phrases: list[Mention]) -> Mention | None:
     """For "Kim Song, North Korea's ambassador to the UN, said": the name before the appositive
     that holds `phrase`, unless that name is the object of "according to" or "citing"."""
@@ -523,8 +555,7 @@ def _appositive_head(text: str, phrase: Mention, phrases: list[Mention]) -> Ment
         if head.end <= comma:
             if text[head.end:comma].strip():
                 return None
-            if re.search(r"(?:according\s+to|citing|cited|quoting|by|of|to|with|from|in|on|at)\s+(?:the\s+|a\s+)?$",
-                         text[max(0, head.start - 20):head.start], re.IGNORECASE):
+            if _GOVERNED_BEFORE.search(text[max(0, head.start - 20):head.start]):
                 return None
             if head.kind in ("person", "name"):
                 return head
@@ -770,6 +801,9 @@ def _ends_attribution(tail_words: list[str]) -> bool:
     return False
 
 
+_THAT_OR_DIGIT = re.compile(r"\bthat\b|\d", re.IGNORECASE)
+
+
 def _set_scopes(text: str, attributions: list[Attribution]) -> None:
     """Scope of each anchor: forward to the next speaker, or backward for end attribution."""
     ordered = sorted(attributions, key=lambda a: a.cue_start)
@@ -793,12 +827,12 @@ def _set_scopes(text: str, attributions: list[Attribution]) -> None:
         only_lead_in = lead_in is not None and lead_in.end() >= head_start - 1  # "Until then, X called ..."
         after_quote = lead.endswith(('"', "'"))
         after_clause = lead.endswith((",", "--", "\u2014", ":")) and len(lead.split()) >= 6 and not only_lead_in
-        attribution.at_end = (len(tail_words) <= 14 and _ends_attribution(tail_words) and not re.search(r"\bthat\b|\d", " ".join(tail_words), re.IGNORECASE)
+        tail_has_clause = bool(_THAT_OR_DIGIT.search(" ".join(tail_words)))
+        attribution.at_end = (len(tail_words) <= 14 and _ends_attribution(tail_words) and not tail_has_clause
                               and (after_quote or after_clause))
         mid_according = (attribution.frame == "preposition" and lead.endswith(",")
                          and attribution.cue.lower().startswith("according"))
-        short_by = attribution.frame == "by" and len(tail_words) <= 8 and not re.search(
-            r"\bthat\b|\d", " ".join(tail_words), re.IGNORECASE)
+        short_by = attribution.frame == "by" and len(tail_words) <= 8 and not tail_has_clause
         parenthetical = lead.endswith(",") and text[head_end:].lstrip().startswith(",") and not attribution.at_end
         if parenthetical or (mid_according and not attribution.at_end):
             # "Some of them, the agency said, had been deployed to the front lines."
@@ -854,11 +888,10 @@ def denial_object_is_topic(text: str, cue_end: int, before_speaker: str = "") ->
     claims that North Korean troops...", "denied sending soldiers", "denied it", "reports which
     Moscow has denied"), not something else ("denied that its troops had withdrawn", "deny
     access", "denied trading in weapons"). `before_speaker`: the sentence up to the denier."""
-    window = re.split(r"[.;,]", text[cue_end:cue_end + 120], maxsplit=1)[0]
+    window = _CLAUSE_PUNCTUATION.split(text[cue_end:cue_end + 120], maxsplit=1)[0]
     if _PRONOUN_OBJECT.match(window):
         return True
-    if not window.strip() and re.search(r"\b(?:which|reports?|claims?|allegations?|accounts?)\s+(?:\w+\s+){0,2}$",
-                                        before_speaker, re.IGNORECASE):
+    if not window.strip() and _REPORTS_BEFORE.search(before_speaker):
         return True  # "... reports, which Moscow has denied." / "a claim denied by Moscow"
     head = " ".join(window.split()[:8])
     if OTHER_SIDES_CLAIMS.search(head) and not TROOPS_IN_OBJECT.search(head):
@@ -869,6 +902,8 @@ def denial_object_is_topic(text: str, cue_end: int, before_speaker: str = "") ->
     return bool(_REPORT_OBJECT.search(head))
 
 
+_CLAUSE_PUNCTUATION = re.compile(r"[.;,]")
+_REPORTS_BEFORE = re.compile(r"\b(?:which|reports?|claims?|allegations?|accounts?)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _THAT_CLAUSE = re.compile(r"\b(?:reports?|claims?|allegations?|accounts?|suggestions?)\s+that\s+(.{0,100})", re.IGNORECASE)
 _OTHER_ACTOR_SUBJECT = re.compile(r"\s*(?:Seoul|Kyiv|Ukraine|Russia|Moscow|Washington|Tokyo|South\s+Korea|its|Russian|"
                                   r"Ukrainian|American|Western)\b")

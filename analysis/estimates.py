@@ -126,19 +126,79 @@ def _clause_after(text: str, end: int, words: int = 8) -> str:
     return " ".join(tail.split()[:words])
 
 
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_MONTH_AFTER = re.compile(r"\s*(?:January|February|March|April|May|June|July|August|September|October|November|"
+                          r"December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)")
+_ORDINAL_AFTER = re.compile(r"(?:st|nd|rd|th)\b")
+_TIME_AT = re.compile(_TIME_AFTER.pattern.removeprefix("^"), re.IGNORECASE)  # for match(text, pos)
+_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_CURRENCY_SIGNS = ("$", "€", "£", "₩", "¥")
+# The text before a number is read through a window this wide; the patterns above decide when
+# a word or a run of spaces reaches its edge.
+_BEFORE_WINDOW = 24
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _month_before(text: str, start: int) -> bool:
+    """True when a month name ("Oct", "Oct.", "October") ends right before `start`, spaces aside:
+    `_MONTHS.search(text[:start])`, without scanning the whole sentence for every number."""
+    lo = max(0, start - _BEFORE_WINDOW)
+    head = text[lo:start].rstrip()
+    if lo > 0 and len(head) < 12:
+        return bool(_MONTHS.search(text[:start]))  # a long word or run of spaces reaches the window edge
+    if head.endswith("."):
+        head = head[:-1]
+    letters = len(head) - len(head.rstrip("abcdefghijklmnopqrstuvwxyz"))
+    capital = len(head) - letters - 1
+    if capital < 0 and lo > 0:
+        return bool(_MONTHS.search(text[:start]))  # the word began before the window
+    if capital < 0 or not head[capital:].startswith(_MONTH_NAMES):
+        return False
+    before = lo + capital - 1
+    return before < 0 or not _is_word_char(text[before])
+
+
+def _currency_before(text: str, start: int) -> bool:
+    """True when a currency sign or code ends right before `start`, spaces aside:
+    `_CURRENCY_BEFORE.search(text[:start])`, without scanning the whole sentence."""
+    lo = max(0, start - _BEFORE_WINDOW)
+    head = text[lo:start].rstrip()
+    if lo > 0 and len(head) < 5:
+        return bool(_CURRENCY_BEFORE.search(text[:start]))
+    if head.endswith(_CURRENCY_SIGNS):
+        return True
+    if head.endswith(("USD", "KRW")):
+        before = lo + len(head) - 4
+        return before < 0 or not _is_word_char(text[before])
+    return False
+
+
+MARKUP_BEFORE = re.compile(r"\w[(\[=]$")  # the definition _markup_before follows
+
+
+def _markup_before(text: str, start: int) -> bool:
+    """True for "alert(1)", "id=2": a word character and then "(", "[" or "=" right before the
+    number (or before a newline there), as `MARKUP_BEFORE.search(text[:start])` finds."""
+    end = start - 1 if start and text[start - 1] == "\n" else start
+    candidates = [start] if end == start else [start, end]
+    return any(pos >= 2 and text[pos - 1] in "([=" and _is_word_char(text[pos - 2]) for pos in candidates)
+
+
 def _is_calendar(text: str, phrase: NumberPhrase) -> bool:
     """Years, dates and clock times."""
     digits = phrase.phrase.strip()
-    if re.fullmatch(r"(?:19|20)\d\d", digits) and phrase.qualifier == "exact":
+    if phrase.qualifier == "exact" and _YEAR.fullmatch(digits):
         return True
-    if _MONTHS.search(text[:phrase.start]):
+    if _month_before(text, phrase.start):
         return True
-    if re.match(r"^\s*(?:January|February|March|April|May|June|July|August|September|October|November|"
-                r"December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)", text[phrase.end:]):
+    if _MONTH_AFTER.match(text, phrase.end):
         return True
-    if re.match(r"^(?:st|nd|rd|th)\b", text[phrase.end:]):
+    if _ORDINAL_AFTER.match(text, phrase.end):
         return True
-    return bool(_TIME_AFTER.match(text[phrase.end:]))
+    return bool(_TIME_AT.match(text, phrase.end))
 
 
 def personnel_figure(text: str, phrase: NumberPhrase, terms: EstimateTerms, topic: Topic,
@@ -146,9 +206,9 @@ def personnel_figure(text: str, phrase: NumberPhrase, terms: EstimateTerms, topi
     """True when the number phrase counts North Korean military personnel.
 
     `about_nk`: the sentence (or the one before) is about North Korean troops."""
-    if _CURRENCY_BEFORE.search(text[:phrase.start]) or _is_calendar(text, phrase):
+    if _currency_before(text, phrase.start) or _is_calendar(text, phrase):
         return False
-    if re.search(r"\w[(\[=]$", text[:phrase.start]):
+    if _markup_before(text, phrase.start):
         return False  # "alert(1)", "id=2": code or markup, not a count
     after = text[phrase.end:phrase.end + 60]
     after_words = " ".join(after.split()[:5])
@@ -158,32 +218,47 @@ def personnel_figure(text: str, phrase: NumberPhrase, terms: EstimateTerms, topi
             first_after and terms.unit.fullmatch(first_after.strip(".,;:"))):
         return False
     before_words = " ".join(text[:phrase.start].split()[-6:])
-    if re.search(r"\b(?:aged|ages?|ages\s+of)\s+(?:\d+\s+(?:and|to))?\s*$", before_words, re.IGNORECASE):
+    if _AGED_BEFORE.search(before_words):
         return False  # "aged 20 and 26"
     noun_phrase = _NOUN_PHRASE_END.split(after, maxsplit=1)[0]
-    if terms.other_force.search(noun_phrase) or re.search(r"\b(?:its|their)\s+own\b", noun_phrase):
+    if terms.other_force.search(noun_phrase) or _OWN_FORCE.search(noun_phrase):
         return False  # "1,200 Russian casualties", "50,000 Russian and North Korean troops", "its own troops"
     if _OTHER_FORCE.search(f"{before_words} {phrase.phrase} {noun_phrase}"):
         return False  # "Moscow lost more than 1,500 soldiers"
-    if re.search(r"\b(?:a|per|each)\s+(?:day|week|month)\b|\bdaily\b", noun_phrase, re.IGNORECASE):
+    if _RATE.search(noun_phrase):
         return False  # a rate, not a count
     if terms.unit.search(noun_phrase) and not terms.personnel.search(noun_phrase):
         return False  # "3,000 artillery shells"
-    names_nk = topic.names_subject(noun_phrase) or bool(re.search(r"\bKoreans?\b", noun_phrase))
+    names_nk = topic.names_subject(noun_phrase) or bool(_KOREANS.search(noun_phrase))
     if strong or terms.personnel.search(" ".join(noun_phrase.split()[:4])):
         return names_nk or about_nk
     # A figure standing alone counts people only in a statement about North Korean troops, and
     # only where something before it says so ("numbers expected to rise to", "estimated at").
     before = _clause_before(text, phrase.start, 6).lower().rstrip(' "\'')
-    standalone = not noun_phrase.strip(' "\'') or re.match(r"^[\s\"']*(?:more|others|of\s+them|so|or\s+so)\b", noun_phrase)
+    standalone = not noun_phrase.strip(' "\'') or _MORE_AFTER.match(noun_phrase)
     if standalone and phrase.qualifier != "vague" and (phrase.high or 0) < 100 \
-            and not re.match(r"^[\s\"']*of\s+(?:them|those|whom)\b", noun_phrase):
+            and not _OF_THEM.match(noun_phrase):
         return False  # a small bare number ("rose to 3") is no troop count without a noun
     if about_nk and standalone and (topic.names_personnel(text) or _COUNT_WORDS.search(text)):
-        return bool(re.search(r"\b(?:to|at|of|reach|reached|total|totals|totalled|totaled|numbering|number|"
-                              r"numbers|figure|estimated|some|about|around|another|than|least|many|in\s+the)\s*$",
-                              before)) or phrase.qualifier != "exact" or not before
+        return bool(_COUNT_LEAD_IN.search(before)) or phrase.qualifier != "exact" or not before
     return False
+
+
+# Patterns of personnel_figure and figure_kind, compiled once.
+_AGED_BEFORE = re.compile(r"\b(?:aged|ages?|ages\s+of)\s+(?:\d+\s+(?:and|to))?\s*$", re.IGNORECASE)
+_OWN_FORCE = re.compile(r"\b(?:its|their)\s+own\b")
+_RATE = re.compile(r"\b(?:a|per|each)\s+(?:day|week|month)\b|\bdaily\b", re.IGNORECASE)
+_KOREANS = re.compile(r"\bKoreans?\b")
+_MORE_AFTER = re.compile(r"^[\s\"']*(?:more|others|of\s+them|so|or\s+so)\b")
+_OF_THEM = re.compile(r"^[\s\"']*of\s+(?:them|those|whom)\b")
+_CLAUSE_WORD = re.compile(r"\b(?:to|which|who|whom|that|while|whereas)\b")
+_EVERY_BEFORE = re.compile(r"\b(?:every|per|each|for\s+every)\s*$", re.IGNORECASE)
+_EVERY_AFTER = re.compile(r"\b(?:every|per|for\s+each)\s+\d", re.IGNORECASE)
+_ARMY = re.compile(r"(?:army|military|armed)", re.IGNORECASE)
+_DESERTERS = re.compile(r"\b(?:deserted|deserters|defected|defectors)\b", re.IGNORECASE)
+_COUNT_LEAD_IN = re.compile(r"\b(?:to|at|of|reach|reached|total|totals|totalled|totaled|numbering|number|"
+                            r"numbers|figure|estimated|some|about|around|another|than|least|many|in\s+the)\s*$")
+_NUMBER_WORD = re.compile(r"(?i)\b(?:thousand|hundred|dozen|million|ten|twelve|eleven|handful|small number)")
 
 
 # "About 1,500 more, it added, could be sent": the attribution is an aside inside the clause.
@@ -203,21 +278,21 @@ def figure_kind(text: str, phrase: NumberPhrase, terms: EstimateTerms) -> str:
     right_before = " ".join(text[:phrase.start].split()[-2:])
     # Casualty words count next to the figure ("3,000 killed", "killing or wounding some 200"),
     # not in a later clause ("3,000 fresh troops to replace those lost").
-    own_clause = re.split(r"\b(?:to|which|who|whom|that|while|whereas)\b", after, maxsplit=1)[0]
+    own_clause = _CLAUSE_WORD.split(after, maxsplit=1)[0]
     near = f"{' '.join(before.split()[-4:])} {' '.join(own_clause.split()[:9])}"
     if terms.casualties.search(near):
         return "casualties"
-    if re.search(r"\b(?:every|per|each|for\s+every)\s*$", right_before, re.IGNORECASE) or \
-            re.search(r"\b(?:every|per|for\s+each)\s+\d", after, re.IGNORECASE):
+    if _EVERY_BEFORE.search(right_before) or \
+            _EVERY_AFTER.search(after):
         return "context"
     strong = _STRONG.match(text[phrase.end:phrase.end + 40])
-    if strong and re.match(r"(?:army|military|armed)", strong.group(1), re.IGNORECASE):
+    if strong and _ARMY.match(strong.group(1)):
         return "context"
     if terms.context.search(" ".join(after.split()[:4])) or (phrase.high or 0) >= 500_000:
         return "context"
     if (phrase.high or 0) < 100 and _RANKS.match(after):
         return "context"  # "including three generals": officers within the force, not its size
-    if re.search(r"\b(?:deserted|deserters|defected|defectors)\b", f"{before} {after}", re.IGNORECASE):
+    if _DESERTERS.search(f"{before} {after}"):
         return "context"
     wide_before = " ".join(text[:phrase.start].split()[-12:])
     future = terms.projected.search(before) or _FUTURE_AFTER.search(after) or _FUTURE_SEND.search(wide_before)
@@ -247,8 +322,7 @@ def article_estimates(article: Article, readings: list[SentenceReading], terms: 
     rows: list[dict] = []
     for reading in readings:
         text = reading.text
-        if not _NUMBER_WORD_START.search(text) and not re.search(
-                r"(?i)\b(?:thousand|hundred|dozen|million|ten|twelve|eleven|handful|small number)", text):
+        if not _NUMBER_WORD_START.search(text) and not _NUMBER_WORD.search(text):
             continue
         about_nk = topic.names_subject(text) or reading.context_subject
         if not about_nk:
