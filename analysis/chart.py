@@ -22,9 +22,9 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
+from .estimates import CHARTED_KINDS  # noqa: E402
 from .lexicon import _rows, load_lexicon  # noqa: E402
 
-CHARTED_KINDS = ("current", "projected", "casualties")
 UNATTRIBUTED = "(unattributed)"
 GROWTH_COLUMNS = ["party", "party_name", "kind", "n_figures", "first_date", "first_phrase", "first_low",
                   "first_high", "latest_date", "latest_phrase", "latest_low", "latest_high", "fold_change"]

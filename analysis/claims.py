@@ -22,6 +22,7 @@ from .attribution import (OTHER_SIDES_CLAIMS, TROOPS_IN_OBJECT, Attribution, Sen
                           denial_object_is_topic)
 from .lexicon import Lexicon, load_lexicon
 from .load import Article, Corpus
+from .tables import csv_lines
 from .topic import Topic, build_topic
 
 CLAIM_COLUMNS = [
@@ -182,6 +183,16 @@ def article_claims(article: Article, readings: list[SentenceReading], lex: Lexic
                 }
         rows.extend(merged.values())
     return rows
+
+
+def _row_order(row: dict) -> tuple:
+    return row["article_id"], row["sentence_no"], row["party"], row["stance"]
+
+
+def rows_to_csv(rows: Iterable[dict]) -> str:
+    """Claim rows -> the lines of claims.csv they make (no header), in the table's order:
+    the same text `rows_to_frame` and `tables.write_csv` give, without building a frame."""
+    return csv_lines([row[column] for column in CLAIM_COLUMNS] for row in sorted(rows, key=_row_order))
 
 
 def rows_to_frame(rows: Iterable[dict]) -> pd.DataFrame:

@@ -56,23 +56,19 @@ def _corpus_arguments(parser: argparse.ArgumentParser) -> None:
 def run_extract(args: argparse.Namespace) -> int:
     """Load, extract, write tables and the growth figure; one line per problem, then a summary."""
     from .extract import extract_folder, print_progress
-    from .tables import write_tables_and_figure
 
     lexicon = resolve(args.lexicon)
-    corpus, claims, estimates = extract_folder(
-        resolve(args.articles), resolve(args.manifest), max_bytes=args.max_bytes,
-        lexicon_dir=str(lexicon) if lexicon else None, workers=args.workers, progress=print_progress)
+    out = resolve(args.out)
+    result = extract_folder(resolve(args.articles), out, resolve(args.manifest), max_bytes=args.max_bytes,
+                            lexicon_dir=str(lexicon) if lexicon else None, workers=args.workers,
+                            progress=print_progress)
+    corpus, stances = result.corpus, result.stance_counts
     for line in corpus.problems():
         print(line)
-    out = resolve(args.out)
-    tables = {"articles": corpus.articles_frame(), "rejected": corpus.rejected_frame(),
-              "claims": claims, "estimates": estimates}
-    written = write_tables_and_figure(tables, out)
-    stances = claims["stance"].value_counts()
     print(f"extract: {len(corpus.articles)} articles loaded, {len(corpus.rejected)} rejected; "
           f"{stances.get('claim', 0)} claims, {stances.get('denial', 0)} denials, "
-          f"{stances.get('non_denial', 0)} non-denials, {len(estimates)} estimates; "
-          f"wrote {len(written)} files to {display_path(out)}")
+          f"{stances.get('non_denial', 0)} non-denials, {result.n_estimates} estimates; "
+          f"wrote {len(result.written)} files to {display_path(out)}")
     return 0
 
 

@@ -28,6 +28,7 @@ from .attribution import Attribution, SentenceReading
 from .lexicon import LexiconError, _rows, _word_pattern, load_lexicon
 from .load import Article
 from .numbers import NumberPhrase, find_number_phrases
+from .tables import csv_lines
 from .topic import _OTHER_FORCE, Topic
 
 ESTIMATE_COLUMNS = [
@@ -36,6 +37,7 @@ ESTIMATE_COLUMNS = [
     "start", "end",
 ]
 KINDS = ("current", "projected", "casualties", "context")
+CHARTED_KINDS = ("current", "projected", "casualties")  # context figures are not deployment counts
 
 _MONTHS = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s*$")
@@ -356,6 +358,23 @@ def article_estimates(article: Article, readings: list[SentenceReading], terms: 
                 "end": sentence.start + phrase.end,
             })
     return rows
+
+
+_FLOAT_COLUMNS = frozenset({"low", "high", "band_low", "band_high"})
+
+
+def _csv_value(column: str, value):
+    # The frame holds these as float64: 2000 is written "2000.0", a missing value as nothing.
+    if column in _FLOAT_COLUMNS and value is not None:
+        return float(value)
+    return value
+
+
+def rows_to_csv(rows: Iterable[dict]) -> str:
+    """Estimate rows -> the lines of estimates.csv they make (no header), in the table's order:
+    the same text `rows_to_frame` and `tables.write_csv` give, without building a frame."""
+    ordered = sorted(rows, key=lambda row: (row["article_id"], row["start"], row["end"]))
+    return csv_lines([_csv_value(column, row[column]) for column in ESTIMATE_COLUMNS] for row in ordered)
 
 
 def rows_to_frame(rows: Iterable[dict]) -> pd.DataFrame:

@@ -3,10 +3,11 @@ both the claims rows and the estimate rows from that reading.
 
 Two entry points:
 - `extract_frames(corpus)` for a corpus already loaded (notebooks, report, tests);
-- `extract_folder(folder)` for the `extract` command: worker processes read and extract whole
-  batches of files and send back only metadata and rows, so a large corpus is never held in
-  memory and both cores work. Rows are sorted at the end, so the result does not depend on
-  how the work was split.
+- `extract_folder(folder, out)` for the `extract` command: worker processes read, extract and
+  format whole batches of files as lines of the output tables and send back only metadata and
+  those lines, so a large corpus is never held in memory and both cores work. Each article's
+  lines are in table order and articles are joined in id order, so the files do not depend
+  on how the work was split.
 """
 
 from __future__ import annotations
@@ -66,10 +67,15 @@ def extract_frames(corpus: Corpus, lexicon_dir: str | None = None, workers: int 
     return claims_module.rows_to_frame(claim_rows), estimates_module.rows_to_frame(estimate_rows)
 
 
+# The estimate columns the growth chart reads (chart.growth_points); workers send only these.
+CHART_INPUT_COLUMNS = ["article_id", "date", "party", "kind", "low", "high", "qualifier", "band_low", "band_high",
+                       "phrase", "start"]
+
+
 @dataclass
 class ExtractedArticle:
-    """An article's metadata and extracted rows, without its text (what workers send back).
-    extract_folder moves the rows into its tables and leaves the lists empty."""
+    """An article's metadata and what was extracted from it, without its text (what workers
+    send back): its lines of claims.csv and estimates.csv, counts, and its charted figures."""
 
     article_id: str
     file: str
@@ -83,12 +89,29 @@ class ExtractedArticle:
     sha256: str
     warnings: tuple[str, ...]
     duplicate_key: str
-    claim_rows: list[dict] = field(default_factory=list)
-    estimate_rows: list[dict] = field(default_factory=list)
+    claims_csv: str = ""
+    estimates_csv: str = ""
+    stance_counts: dict[str, int] = field(default_factory=dict)
+    n_estimates: int = 0
+    chart_rows: list[tuple] = field(default_factory=list)
+
+
+def _extracted(article: Article, claim_rows: list[dict], estimate_rows: list[dict]) -> ExtractedArticle:
+    stances: dict[str, int] = {}
+    for row in claim_rows:
+        stances[row["stance"]] = stances.get(row["stance"], 0) + 1
+    chart_rows = [tuple(row[column] for column in CHART_INPUT_COLUMNS)
+                  for row in estimate_rows if row["kind"] in estimates_module.CHARTED_KINDS]
+    return ExtractedArticle(
+        article.article_id, article.file, article.date, article.date_source, article.outlet,
+        article.title, article.url, article.n_chars, article.n_sentences, article.sha256,
+        article.warnings, article.duplicate_key,
+        claims_module.rows_to_csv(claim_rows), estimates_module.rows_to_csv(estimate_rows),
+        stances, len(estimate_rows), chart_rows)
 
 
 def _read_and_extract(args: tuple[list[Job], str | None]) -> list[ExtractedArticle | Rejected]:
-    """Worker: read a batch of files and extract each article; only metadata and rows go back."""
+    """Worker: read a batch of files and extract each article; only metadata and table lines go back."""
     jobs, lexicon_dir = args
     lex = load_lexicon(lexicon_dir)
     topic = build_topic(lex)
@@ -100,39 +123,65 @@ def _read_and_extract(args: tuple[list[Job], str | None]) -> list[ExtractedArtic
             results.append(article)
             continue
         readings = attribute_article(article, lex, topic)
-        results.append(ExtractedArticle(
-            article.article_id, article.file, article.date, article.date_source, article.outlet,
-            article.title, article.url, article.n_chars, article.n_sentences, article.sha256,
-            article.warnings, article.duplicate_key,
-            claims_module.article_claims(article, readings, lex, topic),
-            estimates_module.article_estimates(article, readings, terms, topic, lex.hedge_re)))
+        results.append(_extracted(article, claims_module.article_claims(article, readings, lex, topic),
+                                  estimates_module.article_estimates(article, readings, terms, topic, lex.hedge_re)))
     return results
 
 
-def extract_folder(articles_dir: str | Path, manifest: str | Path | None = None,
-                   max_bytes: int = DEFAULT_MAX_BYTES, lexicon_dir: str | None = None, workers: int | None = None,
-                   progress: Callable[[int, int], None] | None = None) -> tuple[Corpus, pd.DataFrame, pd.DataFrame]:
-    """Folder -> (corpus of ExtractedArticle metadata and rejected files, claims table, estimates table).
+@dataclass
+class FolderExtraction:
+    """What `extract_folder` read and wrote: the corpus (ExtractedArticle metadata, rejected
+    files), counts by stance, the number of estimates and the files written."""
 
-    Same tables as load_corpus + extract_frames, but the text of the articles is never sent
-    between processes nor kept. `workers` defaults to all cores from PARALLEL_MIN_FILES files."""
+    corpus: Corpus
+    stance_counts: dict[str, int]
+    n_estimates: int
+    written: list[Path]
+
+
+def extract_folder(articles_dir: str | Path, out_dir: str | Path, manifest: str | Path | None = None,
+                   max_bytes: int = DEFAULT_MAX_BYTES, lexicon_dir: str | None = None, workers: int | None = None,
+                   progress: Callable[[int, int], None] | None = None, log_scale: bool = False) -> FolderExtraction:
+    """Folder -> OUT/tables/*.csv and the growth figure, the same files as load_corpus +
+    extract_frames + tables.write_tables_and_figure, byte for byte.
+
+    Worker processes read, extract and format whole batches of files as table lines; neither
+    the articles' text nor their rows as objects are sent between processes or kept, so a
+    large corpus stays small in memory and both cores do the formatting too. `workers`
+    defaults to all cores from PARALLEL_MIN_FILES files."""
+    from .chart import write_growth_figure
+    from .tables import TABLE_FILES, write_csv_text, write_tables
+
     plan = plan_folder(articles_dir, manifest, max_bytes)
     jobs = plan.jobs
     if workers is None:
         workers = (os.cpu_count() or 1) if len(jobs) >= PARALLEL_MIN_FILES else 1
     batches = [(jobs[i:i + BATCH_SIZE], lexicon_dir) for i in range(0, len(jobs), BATCH_SIZE)]
     found = run_batches(_read_and_extract, batches, workers, progress, [len(b) for b, _ in batches])
-    results = [result for batch in found for result in batch]
-    corpus = finish_corpus(plan, results)
-    claim_rows: list[dict] = []
-    estimate_rows: list[dict] = []
-    for article in corpus.articles:
-        # The rows move into the tables: kept on the articles too they would hold hundreds of
-        # MB on a large corpus for as long as the corpus lives.
-        claim_rows.extend(article.claim_rows)
-        estimate_rows.extend(article.estimate_rows)
-        article.claim_rows, article.estimate_rows = [], []
-    return corpus, claims_module.rows_to_frame(claim_rows), estimates_module.rows_to_frame(estimate_rows)
+    corpus = finish_corpus(plan, [result for batch in found for result in batch])
+    del found
+    articles: list[ExtractedArticle] = corpus.articles  # type: ignore[assignment]
+    stance_counts: dict[str, int] = {}
+    for article in articles:
+        for stance, count in article.stance_counts.items():
+            stance_counts[stance] = stance_counts.get(stance, 0) + count
+    folder = Path(out_dir) / "tables"
+    written = write_tables({"articles": corpus.articles_frame(), "rejected": corpus.rejected_frame()}, out_dir)
+    written.append(write_csv_text(claims_module.CLAIM_COLUMNS, (a.claims_csv for a in articles),
+                                  folder / TABLE_FILES["claims"]))
+    written.append(write_csv_text(estimates_module.ESTIMATE_COLUMNS, (a.estimates_csv for a in articles),
+                                  folder / TABLE_FILES["estimates"]))
+    n_estimates = sum(a.n_estimates for a in articles)
+    chart_input = pd.DataFrame([row for a in articles for row in a.chart_rows], columns=CHART_INPUT_COLUMNS)
+    for article in articles:
+        # The lines are on disk: kept on the articles they would hold the tables' size in memory
+        # for as long as the corpus lives.
+        article.claims_csv = article.estimates_csv = ""
+        article.chart_rows = []
+    chart_input = chart_input.astype({"low": "float64", "high": "float64", "band_low": "float64",
+                                      "band_high": "float64", "start": "int64"})
+    written.extend(write_growth_figure(chart_input, out_dir, log_scale=log_scale))
+    return FolderExtraction(corpus, stance_counts, n_estimates, written)
 
 
 PROGRESS_MIN_ARTICLES = 1000

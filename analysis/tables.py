@@ -5,9 +5,14 @@ order each table documents; the same inputs give byte-identical files."""
 
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 TABLE_FILES = {
     "articles": "articles.csv",
@@ -22,6 +27,25 @@ def write_csv(frame: pd.DataFrame, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     # File names that are not valid UTF-8 reach us as surrogate escapes: write them as \x.. text.
     frame.to_csv(path, index=False, encoding="utf-8", errors="backslashreplace", lineterminator="\n")
+    return path
+
+
+def csv_lines(rows: Iterable[Sequence]) -> str:
+    """Rows of values -> CSV lines in write_csv's format (no header). None is written as an
+    empty field, as pandas writes a missing value; floats and bools as pandas writes them."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue()
+
+
+def write_csv_text(columns: Sequence[str], chunks: Iterable[str], path: Path) -> Path:
+    """Write a table from its header and its lines (csv_lines output, already in table order):
+    the same bytes write_csv gives for the frame of those rows. Returns the path written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", errors="backslashreplace", newline="") as handle:
+        handle.write(csv_lines([columns]))
+        for chunk in chunks:
+            handle.write(chunk)
     return path
 
 

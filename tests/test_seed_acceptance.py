@@ -154,13 +154,3 @@ def test_public_table_functions_match_the_one_pass_extraction(tables):
     corpus, claims, estimates = tables
     pd.testing.assert_frame_equal(claims_table(corpus), claims)
     pd.testing.assert_frame_equal(estimates_table(corpus), estimates)
-
-
-def test_extract_folder_gives_the_same_tables_as_load_and_extract(tables):
-    from analysis.extract import extract_folder
-
-    corpus, claims, estimates = tables
-    light, claims2, estimates2 = extract_folder(SEEDS_DIR)
-    pd.testing.assert_frame_equal(claims2, claims)
-    pd.testing.assert_frame_equal(estimates2, estimates)
-    pd.testing.assert_frame_equal(light.articles_frame(), corpus.articles_frame())
