@@ -15,8 +15,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported where frames are built: worker processes never need it
+    import pandas as pd
 
 from .attribution import (OTHER_SIDES_CLAIMS, TROOPS_IN_OBJECT, Attribution, SentenceReading, attribute_article,
                           denial_object_is_topic)
@@ -197,6 +199,8 @@ def rows_to_csv(rows: Iterable[dict]) -> str:
 
 def rows_to_frame(rows: Iterable[dict]) -> pd.DataFrame:
     """Claim rows -> DataFrame with CLAIM_COLUMNS, sorted by article, sentence, party, stance."""
+    import pandas as pd
+
     frame = pd.DataFrame(list(rows), columns=CLAIM_COLUMNS)
     frame = frame.sort_values(["article_id", "sentence_no", "party", "stance"], kind="stable")
     frame = frame.astype({"sentence_no": "int64", "start": "int64", "end": "int64",
@@ -224,6 +228,8 @@ def _date_key(frame: pd.DataFrame) -> pd.Series:
 
 def stance_matrix(claims: pd.DataFrame) -> pd.DataFrame:
     """Party x stance counts (all three stances as columns, parties sorted, a total column)."""
+    import pandas as pd
+
     matrix = pd.crosstab(claims["party"], claims["stance"]).reindex(columns=list(STANCES), fill_value=0)
     matrix["total"] = matrix.sum(axis=1)
     matrix.columns.name = None
@@ -235,6 +241,8 @@ def first_and_last(claims: pd.DataFrame) -> pd.DataFrame:
 
     Columns: party, n_rows, first_date, first_stance, first_article, first_sentence, last_date,
     last_stance, last_article, last_sentence. Undated rows sort after dated ones."""
+    import pandas as pd
+
     columns = ["party", "n_rows", "first_date", "first_stance", "first_article", "first_sentence",
                "last_date", "last_stance", "last_article", "last_sentence"]
     if claims.empty:

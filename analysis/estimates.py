@@ -21,8 +21,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported where frames are built: worker processes never need it
+    import pandas as pd
 
 from .attribution import Attribution, SentenceReading
 from .lexicon import LexiconError, _rows, _word_pattern, load_lexicon
@@ -379,6 +381,8 @@ def rows_to_csv(rows: Iterable[dict]) -> str:
 
 def rows_to_frame(rows: Iterable[dict]) -> pd.DataFrame:
     """Estimate rows -> DataFrame with ESTIMATE_COLUMNS, sorted by article and offset."""
+    import pandas as pd
+
     frame = pd.DataFrame(list(rows), columns=ESTIMATE_COLUMNS)
     frame = frame.astype({"sentence_no": "int64", "start": "int64", "end": "int64", "hedged": "bool",
                           "low": "float64", "high": "float64", "band_low": "float64", "band_high": "float64"})

@@ -17,8 +17,10 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported where frames are built: worker processes never need it
+    import pandas as pd
 
 from . import claims as claims_module
 from . import estimates as estimates_module
@@ -149,6 +151,8 @@ def extract_folder(articles_dir: str | Path, out_dir: str | Path, manifest: str 
     the articles' text nor their rows as objects are sent between processes or kept, so a
     large corpus stays small in memory and both cores do the formatting too. `workers`
     defaults to all cores from PARALLEL_MIN_FILES files."""
+    import pandas as pd
+
     from .chart import write_growth_figure
     from .tables import TABLE_FILES, write_csv_text, write_tables
 

@@ -17,8 +17,10 @@ import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported where frames are built: worker processes never need it
+    import pandas as pd
 
 from .sentences import split_sentences
 
@@ -117,6 +119,8 @@ class Corpus:
 
     def articles_frame(self) -> pd.DataFrame:
         """The articles table (columns ARTICLE_COLUMNS), one row per article, sorted by article_id."""
+        import pandas as pd
+
         rows = [
             {
                 "article_id": a.article_id, "file": a.file, "date": a.date,
@@ -130,6 +134,8 @@ class Corpus:
 
     def rejected_frame(self) -> pd.DataFrame:
         """The rejected-files table (columns file, reason), sorted by file."""
+        import pandas as pd
+
         return pd.DataFrame([(r.file, r.reason) for r in self.rejected], columns=REJECTED_COLUMNS)
 
     def problems(self) -> list[str]:
