@@ -65,18 +65,34 @@ _LEADING_MODIFIERS = frozenset(
     "the a an two three four several some many other unnamed anonymous senior top deputy chief former "
     "acting local foreign western military government intelligence defense defence security".split())
 _TRAILING_WORD = re.compile(r"(\w+)\s+$")
-_DETERMINER_BEFORE = re.compile(
-    r"(?:\b(?:the|these|those|such|this|that|a|an|his|her|their|its|our|any|of|unconfirmed|"
-    r"earlier|previous|recent|new|latest|media|press|initial|first|western|official|so-called|"
-    r"widespread|numerous|similar|those|public)\s+)$",
-    re.IGNORECASE,
-)
+
+
+class WordBefore:
+    """A word from a list, then whitespace, at the end of a text (case-insensitive):
+    `pattern` = \\b(?:word|...)\\s+$. `found(text)` answers `pattern.search(text)` without
+    trying the pattern at every position when the last word is plain ASCII letters."""
+
+    def __init__(self, words: str):
+        self.words = frozenset(words.split())
+        alternation = "|".join(sorted(self.words, key=lambda w: (-len(w), w)))
+        self.pattern = re.compile(rf"\b(?:{alternation})\s+$", re.IGNORECASE)
+
+    def found(self, text: str) -> bool:
+        stripped = text.rstrip()
+        if len(stripped) == len(text) or not stripped:
+            return False  # no whitespace at the end, or nothing but whitespace
+        last = stripped.rsplit(None, 1)[-1]
+        if last.isascii() and last.isalpha():
+            return last.lower() in self.words  # the word starts the token: a word boundary
+        return self.pattern.search(text) is not None  # punctuation or other letters: the pattern decides
+
+
+_DETERMINER_BEFORE = WordBefore(
+    "the these those such this that a an his her their its our any of unconfirmed earlier previous recent new "
+    "latest media press initial first western official so-called widespread numerous similar public")
 # Before a participle ("the reported deployment", "an estimated 10,000"): determiners only.
-_ARTICLE_BEFORE = re.compile(
-    r"(?:\b(?:the|these|those|such|a|an|his|her|their|its|our|any|unconfirmed|earlier|previous)\s+)$",
-    re.IGNORECASE,
-)
-_BE_BEFORE = re.compile(r"\b(?:was|were|is|are|be|been|being)\s+$", re.IGNORECASE)
+_ARTICLE_BEFORE = WordBefore("the these those such a an his her their its our any unconfirmed earlier previous")
+_BE_BEFORE = WordBefore("was were is are be been being")
 _NEGATED_BEFORE = re.compile(
     r"\b(?:(?:not|never|n['’]t|no\s+longer|yet\s+to)\s+(?:\w+\s+){0,2}|(?:declined|refused|unable|reluctant)\s+to\s+|"
     r"neither\s+(?:\S+\s+){1,4}nor\s+(?:\S+\s+){1,3})$",
@@ -203,7 +219,7 @@ def _actor_mentions(text: str, lex: Lexicon, state: ArticleState, full: bool = T
         names = (m.group(0),) if actor.kind == "person" else ()
         mentions.append(Mention(m.start(), m.end(), m.group(0), (actor.party,), actor.kind, actor.group, names=names))
     for m in lex.head_re.finditer(text):
-        head_key = _WHITESPACE.sub(" ", m.group(0).lower())
+        head_key = " ".join(m.group(0).lower().split())  # a match has no space at either end
         group = lex.heads.get(head_key, "")
         parties: tuple[str, ...] = ()
         if group == "media" and not _MEDIA_NOT_STATE.search(text[max(0, m.start() - 20):m.start()]):
@@ -484,16 +500,16 @@ def _anchors(text: str, lex: Lexicon) -> list[_Anchor]:
     for m in lex.verb_re.finditer(text):
         if any(s <= m.start() < e for s, e in blocked):
             continue
-        word = _WHITESPACE.sub(" ", m.group(0).lower())
+        word = " ".join(m.group(0).lower().split())
         frame = lex.verbs.get(word, "verb")
         before = text[:m.start()]
         after = text[m.end():]
         if frame == "verb":
-            if word in _NOUN_VERBS and _DETERMINER_BEFORE.search(before[-30:]):
+            if word in _NOUN_VERBS and _DETERMINER_BEFORE.found(before[-30:]):
                 continue
-            if word not in _NOUN_VERBS and _ARTICLE_BEFORE.search(before[-30:]):
+            if word not in _NOUN_VERBS and _ARTICLE_BEFORE.found(before[-30:]):
                 continue  # "the reported deployment", "an estimated 10,000"
-            if _BE_BEFORE.search(before[-20:]) and not _BY_AFTER.match(after):
+            if _BE_BEFORE.found(before[-20:]) and not _BY_AFTER.match(after):
                 continue  # "were said to be", "have been told"
             if _NEGATED_BEFORE.search(before[-30:]):
                 continue  # "has not acknowledged": no statement

@@ -67,3 +67,24 @@ def test_glue_answers_do_not_depend_on_what_was_asked_before():
     first = [attribution._is_glue(gap) for gap in gaps]
     assert first == [True, True, True, False, True, False, False]
     assert [attribution._is_glue(gap) for gap in reversed(gaps)] == list(reversed(first))
+
+
+# The patterns attribution used before WordBefore, kept here as the definition.
+DETERMINER_BEFORE = re.compile(
+    r"(?:\b(?:the|these|those|such|this|that|a|an|his|her|their|its|our|any|of|unconfirmed|"
+    r"earlier|previous|recent|new|latest|media|press|initial|first|western|official|so-called|"
+    r"widespread|numerous|similar|those|public)\s+)$", re.IGNORECASE)
+ARTICLE_BEFORE = re.compile(
+    r"(?:\b(?:the|these|those|such|a|an|his|her|their|its|our|any|unconfirmed|earlier|previous)\s+)$",
+    re.IGNORECASE)
+BE_BEFORE = re.compile(r"\b(?:was|were|is|are|be|been|being)\s+$", re.IGNORECASE)
+WORD_PIECES = [" ", "  ", "\n", "\t", "-", "'", '"', ",", "_", "x", "ſ", "İ", "The", "the", "THESE", "so-called",
+               "an", "a", "was", "been", "being", "Being", "is", "isn", "previous", "media", "ofthe", "3"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(WORD_PIECES), max_size=12).map("".join))
+def test_word_before_a_verb_is_read_as_the_old_patterns_read_it(text):
+    assert attribution._DETERMINER_BEFORE.found(text) == bool(DETERMINER_BEFORE.search(text))
+    assert attribution._ARTICLE_BEFORE.found(text) == bool(ARTICLE_BEFORE.search(text))
+    assert attribution._BE_BEFORE.found(text) == bool(BE_BEFORE.search(text))
