@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import Lexicon, first_letter_pattern
+from .lexicon import Lexicon, SentenceWords, first_letter_pattern
 
 PRONOUN_PERSON = ("he", "she", "him", "his", "her")
 PRONOUN_PLURAL = ("they", "their", "them")
@@ -201,10 +201,12 @@ _OUTLET_WORD = re.compile("|".join(_OUTLET_WORDS))
 _WHITESPACE = re.compile(r"\s+")
 
 
-def _actor_mentions(text: str, lex: Lexicon, state: ArticleState, full: bool = True) -> list[Mention]:
+def _actor_mentions(text: str, lex: Lexicon, state: ArticleState, full: bool = True,
+                    words: SentenceWords | None = None) -> list[Mention]:
     """Mentions of possible speakers in a sentence. Without `full` only what the article's
     memory needs (vocabulary actors and speaker nouns): pronouns and unknown names matter
-    only in sentences that attribute something."""
+    only in sentences that attribute something. `words`: the sentence's words, to skip
+    vocabularies none of whose phrases can start there."""
     mentions = []
     # A plain alternation of the outlet words is far cheaper than the outlet scan, and most
     # sentences name no outlet.
@@ -212,13 +214,13 @@ def _actor_mentions(text: str, lex: Lexicon, state: ArticleState, full: bool = T
         for m in _OUTLET_NAME.finditer(text):
             if m.group(0).split()[-1] not in ("News",) or len(m.group(0).split()) > 1:
                 mentions.append(Mention(m.start(), m.end(), m.group(0), ("MEDIA",), "media", "media"))
-    for m in lex.actor_re.finditer(text):
+    for m in (lex.actor_re.finditer(text) if words is None or words.may_match(lex.openers["actor_re"]) else ()):
         actor = lex.actors.get(m.group(0)) or lex.actor_lookup.get(_lookup_key(m.group(0)))
         if actor is None:
             continue
         names = (m.group(0),) if actor.kind == "person" else ()
         mentions.append(Mention(m.start(), m.end(), m.group(0), (actor.party,), actor.kind, actor.group, names=names))
-    for m in lex.head_re.finditer(text):
+    for m in (lex.head_re.finditer(text) if words is None or words.may_match(lex.openers["head_re"]) else ()):
         head_key = " ".join(m.group(0).lower().split())  # a match has no space at either end
         group = lex.heads.get(head_key, "")
         parties: tuple[str, ...] = ()
@@ -490,14 +492,14 @@ _FIGURE_AFTER = re.compile(r"\s*(?:at\s+)?[\d$]")
 _ARTICLE_END = re.compile(r"(?:\ban?\s+|\bthe\s+)$")
 
 
-def _anchors(text: str, lex: Lexicon) -> list[_Anchor]:
+def _anchors(text: str, lex: Lexicon, words: SentenceWords | None = None) -> list[_Anchor]:
     anchors: list[_Anchor] = []
     blocked: list[tuple[int, int]] = []
-    if _may_hold_non_denial(text):
+    if _may_hold_non_denial(text) and (words is None or words.may_match(lex.openers["non_denial_re"])):
         for m in lex.non_denial_re.finditer(text):
             anchors.append(_Anchor(m.start(), m.end(), m.group(0), "non_denial"))
             blocked.append((m.start(), m.end()))
-    for m in lex.verb_re.finditer(text):
+    for m in (lex.verb_re.finditer(text) if words is None or words.may_match(lex.openers["verb_re"]) else ()):
         if any(s <= m.start() < e for s, e in blocked):
             continue
         word = " ".join(m.group(0).lower().split())
@@ -691,13 +693,15 @@ def _briefed_by(text: str, speaker: Mention, phrases: list[Mention], state: Arti
     return parties if parties != ("UNK",) else ()
 
 
-def attribute_sentence(text: str, original: str, lex: Lexicon, state: ArticleState) -> list[Attribution]:
+def attribute_sentence(text: str, original: str, lex: Lexicon, state: ArticleState,
+                       words: SentenceWords | None = None) -> list[Attribution]:
     """Attributions of one sentence (normalised text and its original), updating `state`.
+    `words`: SentenceWords(text), when the caller has it.
 
     Returns anchors with a resolved speaker, in order; anchors with no findable speaker are dropped."""
-    found_anchors = _anchors(text, lex)
+    found_anchors = _anchors(text, lex, words)
     full = bool(found_anchors) or bool(_APPOSITIVE_HINT.search(text))
-    mentions = _actor_mentions(text, lex, state, full)
+    mentions = _actor_mentions(text, lex, state, full, words)
     if full:
         _learn_names(text, mentions, state)
     phrases = _merge(text, mentions)
@@ -943,6 +947,11 @@ class SentenceReading:
     text: str                   # normalised sentence text (same offsets as the original)
     attributions: list[Attribution]
     context_subject: bool       # one of the three sentences before named the subject country
+    words: SentenceWords | None = None  # its words, to skip vocabularies that cannot match
+
+    def may_match(self, lex: Lexicon, pattern_name: str, start: int = 0, end: int | None = None) -> bool:
+        """False when lexicon pattern `pattern_name` cannot match in text[start:end]."""
+        return self.words is None or self.words.may_match(lex.openers[pattern_name], start, end)
 
 
 def attribute_article(article, lex: Lexicon, topic) -> list[SentenceReading]:
@@ -963,7 +972,8 @@ def attribute_article(article, lex: Lexicon, topic) -> list[SentenceReading]:
             if carried is not None:
                 carried.scope_end = len(previous.text)
                 previous.attributions.append(carried)
-        attributions = attribute_sentence(text, sentence.text, lex, state)
+        words = SentenceWords(text)
+        attributions = attribute_sentence(text, sentence.text, lex, state, words)
         same_paragraph = previous is not None and previous.sentence.paragraph_no == sentence.paragraph_no
         if not attributions and same_paragraph and previous.attributions and text.lstrip().startswith('"'):
             source = previous.attributions[-1]
@@ -971,7 +981,7 @@ def attribute_article(article, lex: Lexicon, topic) -> list[SentenceReading]:
                 speaker=source.speaker, parties=source.parties, cue="(quote continues)",
                 cue_start=-1, cue_end=-1, scope_start=0, scope_end=len(text), frame="quote"))
         # A reader keeps the subject in mind for a few sentences after it was named.
-        readings.append(SentenceReading(sentence, text, attributions, index - named_at <= 3))
+        readings.append(SentenceReading(sentence, text, attributions, index - named_at <= 3, words))
         if topic.names_subject(text):
             named_at = index
     _attribute_open_quotes(readings)

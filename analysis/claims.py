@@ -93,7 +93,8 @@ def judge(reading: SentenceReading, attribution: Attribution, lex: Lexicon, topi
     """Stance of one attribution in its sentence, or None when it is not a statement about the topic."""
     text = reading.text
     scope = text[attribution.scope_start:attribution.scope_end]
-    hedge_match = lex.hedge_re.search(scope)
+    start, end = attribution.scope_start, attribution.scope_end
+    hedge_match = lex.hedge_re.search(scope) if reading.may_match(lex, "hedge_re", start, end) else None
     hedge = hedge_match.group(0) if hedge_match else ""
     sentence_subject = topic.names_subject(text)
     about_topic = topic.is_about(scope, sentence_subject, reading.context_subject)
@@ -105,7 +106,7 @@ def judge(reading: SentenceReading, attribution: Attribution, lex: Lexicon, topi
     if attribution.is_non_denial:
         non_denial = (attribution.cue, attribution.cue_start, attribution.cue_end)
     else:
-        found = lex.non_denial_re.search(scope)
+        found = lex.non_denial_re.search(scope) if reading.may_match(lex, "non_denial_re", start, end) else None
         if found:
             start = attribution.scope_start + found.start()
             non_denial = (text[start:start + len(found.group(0))], start, start + len(found.group(0)))
@@ -120,7 +121,7 @@ def judge(reading: SentenceReading, attribution: Attribution, lex: Lexicon, topi
         cue, start, end = non_denial
         return Judgement("non_denial", reading.sentence.text[start:end] if start >= 0 else cue, start, end, "")
 
-    denial_word = _denial_word(scope, lex)
+    denial_word = _denial_word(scope, lex) if reading.may_match(lex, "denial_word_re", start, end) else None
     if attribution.is_denial_verb:
         if attribution.frame == "by":   # "a claim denied by Moscow": the object comes first
             object_is_topic = denial_object_is_topic(text, len(text), text[:attribution.cue_start])

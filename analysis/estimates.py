@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # pandas is imported where frames are built: worker processes
     import pandas as pd
 
 from .attribution import Attribution, SentenceReading
-from .lexicon import LexiconError, _rows, _word_pattern, load_lexicon
+from .lexicon import LexiconError, Openers, _rows, _word_pattern, load_lexicon
 from .load import Article
 from .numbers import NumberPhrase, find_number_phrases
 from .tables import csv_lines
@@ -321,8 +321,9 @@ def _attribution_for(reading: SentenceReading, offset: int) -> Attribution | Non
 
 
 def article_estimates(article: Article, readings: list[SentenceReading], terms: EstimateTerms,
-                      topic: Topic, hedge_re: re.Pattern) -> list[dict]:
-    """Estimate rows of one article: one per personnel figure, in text order."""
+                      topic: Topic, hedge_re: re.Pattern, hedge_openers: Openers | None = None) -> list[dict]:
+    """Estimate rows of one article: one per personnel figure, in text order. `hedge_openers`:
+    the first words of hedge_re's phrases (Lexicon.openers), to skip sentences without any."""
     rows: list[dict] = []
     for reading in readings:
         text = reading.text
@@ -336,8 +337,9 @@ def article_estimates(article: Article, readings: list[SentenceReading], terms: 
             if not personnel_figure(text, phrase, terms, topic, about_nk):
                 continue
             attribution = _attribution_for(reading, phrase.start)
-            scope = text[attribution.scope_start:attribution.scope_end] if attribution else text
-            hedge = hedge_re.search(scope)
+            start, end = (attribution.scope_start, attribution.scope_end) if attribution else (0, len(text))
+            hedge = hedge_re.search(text[start:end]) if reading.words is None or reading.words.may_match(
+                hedge_openers, start, end) else None
             rows.append({
                 "article_id": article.article_id,
                 "date": article.date,

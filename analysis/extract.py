@@ -44,7 +44,8 @@ def extract_rows(articles: list[Article], lexicon_dir: str | None = None) -> tup
     for article in articles:
         readings = attribute_article(article, lex, topic)
         claim_rows.extend(claims_module.article_claims(article, readings, lex, topic))
-        estimate_rows.extend(estimates_module.article_estimates(article, readings, terms, topic, lex.hedge_re))
+        estimate_rows.extend(estimates_module.article_estimates(article, readings, terms, topic, lex.hedge_re,
+                                                                lex.openers["hedge_re"]))
     return claim_rows, estimate_rows
 
 
@@ -126,7 +127,8 @@ def _read_and_extract(args: tuple[list[Job], str | None]) -> list[ExtractedArtic
             continue
         readings = attribute_article(article, lex, topic)
         results.append(_extracted(article, claims_module.article_claims(article, readings, lex, topic),
-                                  estimates_module.article_estimates(article, readings, terms, topic, lex.hedge_re)))
+                                  estimates_module.article_estimates(article, readings, terms, topic, lex.hedge_re,
+                                                                lex.openers["hedge_re"])))
     return results
 
 

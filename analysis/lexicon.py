@@ -60,6 +60,72 @@ class Lexicon:
     non_denial_re: re.Pattern
     hedge_re: re.Pattern
     topic_re: re.Pattern
+    # The words a match of each pattern can start with (see Openers), by pattern name.
+    openers: dict[str, Openers | None]
+
+
+_WORD_START = re.compile(r"(?<![\w'’-])\w+")
+_WORD_RUN = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Openers:
+    """The first words (leading runs of word characters) of a vocabulary's phrases.
+
+    A vocabulary pattern matches only where a word starts (after none of [\\w'’-]), and the
+    text's word there equals the phrase's first word: a sentence whose words (SentenceWords)
+    include none of these holds no match, and is not scanned."""
+
+    words: frozenset[str]
+    ignore_case: bool
+
+
+def openers(phrases: list[str], ignore_case: bool) -> Openers | None:
+    """Openers of `phrases`, or None when a phrase does not start with a word character
+    (its matches need not start a word: the pattern is always run)."""
+    words = set()
+    for phrase in phrases:
+        run = _WORD_RUN.match(phrase)
+        if run is None or (ignore_case and not phrase.isascii()):
+            return None  # case-insensitive matching folds some letters that lower() keeps apart ("ſ", "K")
+        words.add(run.group(0).lower() if ignore_case else run.group(0))
+    return Openers(frozenset(words), ignore_case)
+
+
+class SentenceWords:
+    """The words that start at word starts in one sentence, as written and lower-cased (the
+    lower-cased set only for ASCII text, where lower-casing is what case-insensitive matching
+    does)."""
+
+    __slots__ = ("text", "exact", "folded")
+
+    def __init__(self, text: str):
+        self.text = text
+        self.exact = frozenset(_WORD_START.findall(text))
+        self.folded = frozenset(word.lower() for word in self.exact) if text.isascii() else None
+
+    def may_match(self, opening: Openers | None, start: int = 0, end: int | None = None) -> bool:
+        """False only when the pattern with these openers cannot match in text[start:end]."""
+        if opening is None:
+            return True
+        words = self.folded if opening.ignore_case else self.exact
+        if words is None or not opening.words.isdisjoint(words):
+            return True
+        text = self.text
+        if end is None or end >= len(text):
+            end_cut = False
+        else:
+            end_cut = end > 0 and _is_word(text[end - 1]) and _is_word(text[end])
+        start_cut = 0 < start < len(text) and _is_word(text[start]) and _joins(text[start - 1])
+        return start_cut or end_cut  # a word cut at an edge is a word the sentence does not have
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _joins(char: str) -> bool:
+    return char.isalnum() or char in "_'’-"
 
 
 def _rows(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
@@ -195,6 +261,8 @@ def load_lexicon(folder: str | Path | None = None) -> Lexicon:
 
     # Names are matched case-sensitively ("US" the country, not "us"); a possessive 's may follow.
     possessive_end = r"(?=(?:['’]s?)?(?![\w-]))"
+    head_phrases = [r["head"] for r in tables["speaker_heads"]]
+    hedge_phrases = list(hedges) + [h.capitalize() for h in hedges if h != "may"]
     actor_re = re.compile(first_letter_pattern(list(actors), False, possessive_end)
                           or rf"(?<!{_BEFORE_WORD})(?:{_alternation(list(actors), ignore_case=False)}){possessive_end}")
     return Lexicon(
@@ -209,12 +277,15 @@ def load_lexicon(folder: str | Path | None = None) -> Lexicon:
         hedges=hedges,
         topic_terms=topic,
         actor_re=actor_re,
-        head_re=_word_pattern(list(r["head"] for r in tables["speaker_heads"])),
+        head_re=_word_pattern(head_phrases),
         verb_re=_word_pattern(list(verbs)),
         denial_word_re=_word_pattern(list(denial_words)),
         denial_verb_re=_word_pattern(list(denial_verbs)),
         non_denial_re=_word_pattern(list(non_denials)),
         # Case-sensitive so the month "May" is no hedge; capitalised forms cover sentence starts.
-        hedge_re=_word_pattern(list(hedges) + [h.capitalize() for h in hedges if h != "may"], flags=0),
+        hedge_re=_word_pattern(hedge_phrases, flags=0),
         topic_re=_word_pattern([term for term, _ in topic]),
+        openers={"actor_re": openers(list(actors), False), "head_re": openers(head_phrases, True),
+                 "verb_re": openers(list(verbs), True), "denial_word_re": openers(list(denial_words), True),
+                 "non_denial_re": openers(list(non_denials), True), "hedge_re": openers(hedge_phrases, False)},
     )

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis import attribution, estimates
+from analysis.lexicon import SentenceWords, load_lexicon
 
 PIECES = list("abcdefghijklmnopqrstuvwxyz") + [
     "Oct", "Sept", "Dec", "May", "January", "Jan", "USD", "KRW", "US$", "$", "€", "£", "₩", "¥",
@@ -88,3 +89,35 @@ def test_word_before_a_verb_is_read_as_the_old_patterns_read_it(text):
     assert attribution._DETERMINER_BEFORE.found(text) == bool(DETERMINER_BEFORE.search(text))
     assert attribution._ARTICLE_BEFORE.found(text) == bool(ARTICLE_BEFORE.search(text))
     assert attribution._BE_BEFORE.found(text) == bool(BE_BEFORE.search(text))
+
+
+LEX = load_lexicon(None)
+VOCABULARY_PIECES = ["said", "Said", "SAID", "told", "according to", "officials", "the agency", "Kim", "Putin", "Russia",
+                     "Russia's", "Peskov", "likely", "Likely", "may", "May", "hoax", "denied", "did not deny",
+                     "declined on Friday to comment", "unlikely", "un", "x", "-", "'", "’", "_", " ", "  ", "\n", ",",
+                     ".", "é", "ſaid", "K", "İ", "s", "tomorrow", "3,000"]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(VOCABULARY_PIECES), max_size=20).map("".join), st.integers(0, 200),
+       st.integers(0, 200))
+def test_a_sentence_without_a_phrase_opener_holds_no_match(text, a, b):
+    start, end = sorted((min(a, len(text)), min(b, len(text))))
+    words = SentenceWords(text)
+    for name, opening in LEX.openers.items():
+        pattern = getattr(LEX, name)
+        if not words.may_match(opening, start, end):
+            assert pattern.search(text[start:end]) is None, (name, text, start, end)
+        if not words.may_match(opening):
+            assert pattern.search(text) is None, (name, text)
+
+
+def test_openers_skip_sentences_and_spans_without_the_vocabulary():
+    words = SentenceWords("The ministry said nothing about the weather.")
+    hedges, verbs, denials = (LEX.openers[n] for n in ("hedge_re", "verb_re", "non_denial_re"))
+    assert not words.may_match(hedges)
+    assert words.may_match(denials) and words.may_match(verbs)
+    text = "Moscow was unexpected to act."
+    cut = SentenceWords(text)
+    assert not cut.may_match(hedges)
+    assert cut.may_match(hedges, 13) and LEX.hedge_re.search(text[13:])  # "expected": a word cut at the edge
