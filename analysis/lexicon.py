@@ -92,17 +92,28 @@ def openers(phrases: list[str], ignore_case: bool) -> Openers | None:
     return Openers(frozenset(words), ignore_case)
 
 
+# ASCII characters that are no word characters, to spaces: what is left are the runs of word
+# characters, split by str.split in C.
+_NON_WORD_TO_SPACE = str.maketrans({chr(c): " " for c in range(128) if not (chr(c).isalnum() or chr(c) == "_")})
+
+
 class SentenceWords:
-    """The words that start at word starts in one sentence, as written and lower-cased (the
-    lower-cased set only for ASCII text, where lower-casing is what case-insensitive matching
-    does)."""
+    """The words of one sentence that a vocabulary match could start with, as written and
+    lower-cased (the lower-cased set only for ASCII text, where lower-casing is what
+    case-insensitive matching does). For ASCII text these are all its runs of word
+    characters, a superset of the runs at word starts: a gate may pass more, never less."""
 
     __slots__ = ("text", "exact", "folded")
 
     def __init__(self, text: str):
         self.text = text
-        self.exact = frozenset(_WORD_START.findall(text))
-        self.folded = frozenset(word.lower() for word in self.exact) if text.isascii() else None
+        if text.isascii():
+            runs = text.translate(_NON_WORD_TO_SPACE)
+            self.exact = frozenset(runs.split())
+            self.folded = frozenset(runs.lower().split())
+        else:
+            self.exact = frozenset(_WORD_START.findall(text))
+            self.folded = None
 
     def may_match(self, opening: Openers | None, start: int = 0, end: int | None = None) -> bool:
         """False only when the pattern with these openers cannot match in text[start:end]."""
