@@ -43,12 +43,11 @@ class Topic:
 
     def names_subject(self, text: str) -> bool:
         """True when text names the subject country (North Korea, Pyongyang, DPRK...)."""
-        key = ("nk", text)
-        found = self._seen.get(key)
+        found = self._seen.get(text)
         if found is None:
             if len(self._seen) > 100_000:
                 self._seen.clear()
-            found = self._seen[key] = bool(self.nk.search(text))
+            found = self._seen[text] = self.nk.search(text) is not None
         return found
 
     def names_personnel(self, text: str) -> bool:
