@@ -473,17 +473,16 @@ class _Anchor:
     frame: str
 
 
-_NON_DENIAL_HINTS = ("den", "comment", "confirm", "business", "sovereign", "information", "aware", "discuss",
-                     "say", "rule out")
-_NON_DENIAL_HINT = re.compile("|".join(_NON_DENIAL_HINTS), re.IGNORECASE)
-
-
-def _may_hold_non_denial(text: str) -> bool:
-    """Cheap gate before the non-denial phrase scan: True when a hint word occurs."""
-    if text.isascii():  # lower() keeps ASCII offsets and letters one to one: plain substring tests
-        lowered = text.lower()
-        return any(hint in lowered for hint in _NON_DENIAL_HINTS)
-    return bool(_NON_DENIAL_HINT.search(text))
+def _may_hold_non_denial(text: str, lex: Lexicon) -> bool:
+    """Cheap gate before the non-denial phrase scan: False only when the text lacks every
+    word of Lexicon.non_denial_hints (one word of each non-denial phrase), so no phrase can
+    be there. Substring tests on the lower-cased text; non-ASCII text is always scanned, as
+    case-insensitive matching folds letters there that lower() keeps apart."""
+    hints = lex.non_denial_hints
+    if hints is None or not text.isascii():
+        return True
+    lowered = text.lower()
+    return any(hint in lowered for hint in hints)
 
 
 _BY_AFTER = re.compile(r"\s+by\b")
@@ -495,7 +494,7 @@ _ARTICLE_END = re.compile(r"(?:\ban?\s+|\bthe\s+)$")
 def _anchors(text: str, lex: Lexicon, words: SentenceWords | None = None) -> list[_Anchor]:
     anchors: list[_Anchor] = []
     blocked: list[tuple[int, int]] = []
-    if _may_hold_non_denial(text) and (words is None or words.may_match(lex.openers["non_denial_re"])):
+    if _may_hold_non_denial(text, lex) and (words is None or words.may_match(lex.openers["non_denial_re"])):
         for m in lex.non_denial_re.finditer(text):
             anchors.append(_Anchor(m.start(), m.end(), m.group(0), "non_denial"))
             blocked.append((m.start(), m.end()))

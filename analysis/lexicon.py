@@ -62,6 +62,9 @@ class Lexicon:
     topic_re: re.Pattern
     # The words a match of each pattern can start with (see Openers), by pattern name.
     openers: dict[str, Openers | None]
+    # One word of every non-denial phrase (lower case): a text without any holds no non-denial
+    # phrase. None when a phrase has no plain word.
+    non_denial_hints: tuple[str, ...] | None
 
 
 _WORD_START = re.compile(r"(?<![\w'’-])\w+")
@@ -137,6 +140,28 @@ def _is_word(char: str) -> bool:
 
 def _joins(char: str) -> bool:
     return char.isalnum() or char in "_'’-"
+
+
+# Words frequent in any text: a phrase's gate word is chosen among its other words when it has
+# any, so the gate lets through fewer sentences. (Matching does not depend on this list.)
+_FREQUENT_WORDS = frozenset(
+    "a an the to of on in at by for from with and or nor not no did does do would could can will is was be "
+    "been has have had that this it its their his her without whether nothing neither about say said".split())
+
+
+def required_words(phrases: list[str]) -> tuple[str, ...] | None:
+    """For each phrase one of its words of plain ASCII letters (the longest infrequent one),
+    lower-cased, with words that contain another kept word dropped: every text that holds a
+    phrase holds one of these as a substring (case-insensitively). None when a phrase has no
+    such word."""
+    words = set()
+    for phrase in phrases:
+        plain = [w for w in re.split(r"[\s.]+", phrase.lower()) if w.isascii() and w.isalpha()]
+        if not plain:
+            return None
+        rare = [w for w in plain if w not in _FREQUENT_WORDS] or plain
+        words.add(max(rare, key=lambda w: (len(w), w)))
+    return tuple(sorted(w for w in words if not any(other != w and other in w for other in words)))
 
 
 def _rows(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
@@ -299,4 +324,5 @@ def load_lexicon(folder: str | Path | None = None) -> Lexicon:
         openers={"actor_re": openers(list(actors), False), "head_re": openers(head_phrases, True),
                  "verb_re": openers(list(verbs), True), "denial_word_re": openers(list(denial_words), True),
                  "non_denial_re": openers(list(non_denials), True), "hedge_re": openers(hedge_phrases, False)},
+        non_denial_hints=required_words(list(non_denials)),
     )

@@ -121,3 +121,32 @@ def test_openers_skip_sentences_and_spans_without_the_vocabulary():
     cut = SentenceWords(text)
     assert not cut.may_match(hedges)
     assert cut.may_match(hedges, 13) and LEX.hedge_re.search(text[13:])  # "expected": a word cut at the edge
+
+
+def test_every_non_denial_cue_passes_the_gate_before_the_scan():
+    for phrase in LEX.non_denial_phrases:
+        text = f"Officials {phrase.replace(' ... ', ' on Friday ')} the reports."
+        assert attribution._may_hold_non_denial(text, LEX), phrase
+        assert LEX.non_denial_re.search(text), phrase
+
+
+def test_a_non_denial_cue_added_by_a_user_is_read(tmp_path):
+    import shutil
+
+    from analysis.extract import extract_frames
+    from analysis.lexicon import LEXICON_DIR
+    from analysis.load import load_corpus
+
+    lexicon = tmp_path / "lexicon"
+    shutil.copytree(LEXICON_DIR, lexicon)
+    with (lexicon / "denial_cues.csv").open("a", encoding="utf-8") as handle:
+        handle.write("kept mum about,non_denial,phrase\n")
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "mum.txt").write_text(
+        "date: 2024-11-04\n\nKremlin spokesman Dmitry Peskov kept mum about North Korean troops in Kursk.\n",
+        encoding="utf-8")
+    claims, _ = extract_frames(load_corpus(articles), str(lexicon))
+    assert list(claims[["party", "stance", "cue"]].itertuples(index=False, name=None)) == \
+        [("RUS", "non_denial", "kept mum about")]
+    assert load_lexicon(str(lexicon)).non_denial_hints is not None
