@@ -15,7 +15,8 @@ metadata and is neither. Nothing raises and nothing hangs.
 | UTF-16 LE with BOM, UTF-16 BE with BOM             | loaded, no warning; same body and sentences as the UTF-8 file               |
 | CRLF line ends, CR-only line ends                  | loaded; body and sentences (offsets, paragraphs, text) identical to the LF file |
 | one 200 KB line (many sentences, no line break)    | loaded as one paragraph; every sentence's offsets slice the body            |
-| one 200 KB sentence (no punctuation, no line break)| loaded as one sentence                                                      |
+| one 200 KB sentence (no punctuation, no line break)| loaded; cut into sentences of at most 2,000 characters at a space (MAX_SENTENCE_CHARS) |
+| a 150 KB run-on line with 3,000 troop figures      | estimates.csv about 1 MB (each row repeats a sentence of at most 2,000 characters), not 450 MB |
 | 20,000 numbers                                     | loaded                                                                      |
 | HTML with `<script>`                               | loaded as plain text: tags kept verbatim in the body, nothing executed or stripped |
 | names with spaces, `'`, `"`, é, 한국어             | loaded; article_id is the name without `.txt`                               |
@@ -52,7 +53,9 @@ from pathlib import Path
 import pytest
 
 from analysis import cli
+from analysis.extract import extract_folder
 from analysis.load import Corpus, display_name, load_corpus, read_article
+from analysis.sentences import MAX_SENTENCE_CHARS
 
 LIMIT = 5 * 1024 * 1024
 SUBFOLDER = "ignored: sub-folder (articles are read from the top folder only)"
@@ -317,10 +320,30 @@ def test_200kb_line_is_one_paragraph_of_many_sentences(hostile):
     assert len(article.sentences) > 1000
 
 
-def test_200kb_sentence_is_loaded_as_one_sentence(hostile):
+def test_200kb_sentence_is_loaded_in_pieces_cut_between_words(hostile):
     _, article = outcome(hostile, "one_sentence_200kb.txt")
-    assert len(article.body) == 200_000
-    assert [(s.start, s.end) for s in article.sentences] == [(0, len(article.body))]
+    body = article.body
+    assert len(body) == 200_000
+    spans = [(s.start, s.end) for s in article.sentences]
+    assert len(spans) >= 200_000 // MAX_SENTENCE_CHARS
+    assert all(0 < end - start <= MAX_SENTENCE_CHARS for start, end in spans)
+    assert spans[0][0] == 0 and spans[-1][1] == len(body)
+    for (_, end), (start, _) in zip(spans, spans[1:]):
+        assert body[end:start].isspace()  # cut at a space: no word is split
+    assert "".join("".join(body[a:b].split()) for a, b in spans) == "".join(body.split())  # nothing lost
+
+
+def test_a_run_on_line_full_of_figures_writes_tables_that_grow_with_it_not_with_its_square(tmp_path):
+    """Every row repeats its sentence as evidence: a 150 KB line with 3,000 troop figures, read
+    as one sentence, would write 450 MB of estimates. Cut into pieces, it writes about 1 MB."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    line = ", and ".join(f"North Korea sent {1000 + i:,} troops, officials said" for i in range(3000))
+    (folder / "run_on.txt").write_text("date: 2024-11-01\n\n" + line + ".\n", encoding="utf-8")
+    result = extract_folder(folder, tmp_path / "out", workers=1)
+    estimates = tmp_path / "out" / "tables" / "estimates.csv"
+    assert result.n_estimates >= 2_900
+    assert estimates.stat().st_size < result.n_estimates * (MAX_SENTENCE_CHARS + 400)
 
 
 def test_html_is_loaded_as_text(hostile):

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis import sentences
-from analysis.sentences import split_sentences
+from analysis.sentences import MAX_SENTENCE_CHARS, split_sentences
 
 
 def _texts(text: str) -> list[str]:
@@ -363,3 +363,30 @@ def test_large_single_line_paragraph() -> None:
 )
 def test_adversarial_inputs_do_not_blow_up(text: str) -> None:
     _check_invariants(text)
+
+
+# ------------------------------------------------------------------------------------------------
+# Run-on text: no span is longer than MAX_SENTENCE_CHARS
+# ------------------------------------------------------------------------------------------------
+
+_RUN_ON_PIECES = ["North Korean troops", "officials said", ", ", "; ", " ", "\n", "x" * 700, "3,000", "and"]
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(_RUN_ON_PIECES), min_size=1, max_size=400).map("".join))
+def test_property_run_on_text_is_cut_into_spans_no_longer_than_the_limit(text: str) -> None:
+    spans = _check_invariants(text)
+    assert all(e - s <= MAX_SENTENCE_CHARS for s, e in spans)
+
+
+def test_run_on_sentence_is_cut_after_a_comma_then_at_a_space_then_at_the_limit() -> None:
+    clause = "North Korea sent 3,000 troops"
+    commas = ", ".join([clause] * 100) + "."
+    spans = split_sentences(commas)
+    assert len(spans) > 1 and all(commas[e - 1] == "," for _, e in spans[:-1])
+    spaces = " ".join(["troops"] * 1000)
+    assert all(spaces[s:e].split() == spaces[s:e].split(" ") for s, e in split_sentences(spaces))
+    assert [e - s for s, e in split_sentences("x" * 4500)] == [MAX_SENTENCE_CHARS, MAX_SENTENCE_CHARS, 500]
+    short = "The troops moved " + "north " * 300 + "again. "
+    assert split_sentences(short * 3) == [(0, len(short) - 1), (len(short), 2 * len(short) - 1),
+                                          (2 * len(short), 3 * len(short) - 1)]  # under the limit: untouched
