@@ -198,7 +198,6 @@ _OUTLET_WORDS = ("Herald", "Sentinel", "Times", "Post", "Journal", "Daily", "Tri
                  "Independent", "Insider", "Dispatch", "Bulletin", "Ledger", "Radio", "Television", "TV",
                  "Broadcast", "Pravda", "Ilbo", "Shimbun")
 _OUTLET_WORD = re.compile("|".join(_OUTLET_WORDS))
-_WHITESPACE = re.compile(r"\s+")
 
 
 def _actor_mentions(text: str, lex: Lexicon, state: ArticleState, full: bool = True,

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from .load import DEFAULT_MAX_BYTES, ManifestError, load_corpus
+from .load import DEFAULT_MAX_BYTES, ManifestError
 from .paths import OUTPUTS_DIR, SEEDS_DIR, display_path, resolve
 
 
