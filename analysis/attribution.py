@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import Lexicon, SentenceWords, first_letter_pattern
+from .lexicon import Lexicon, Openers, SentenceWords, first_letter_pattern
 
 PRONOUN_PERSON = ("he", "she", "him", "his", "her")
 PRONOUN_PLURAL = ("they", "their", "them")
@@ -947,9 +947,10 @@ class SentenceReading:
     context_subject: bool       # one of the three sentences before named the subject country
     words: SentenceWords | None = None  # its words, to skip vocabularies that cannot match
 
-    def may_match(self, lex: Lexicon, pattern_name: str, start: int = 0, end: int | None = None) -> bool:
-        """False when lexicon pattern `pattern_name` cannot match in text[start:end]."""
-        return self.words is None or self.words.may_match(lex.openers[pattern_name], start, end)
+    def may_match(self, opening: Openers | None, start: int = 0, end: int | None = None) -> bool:
+        """False when the vocabulary pattern with these openers (Lexicon.openers) cannot match
+        in text[start:end]."""
+        return self.words is None or self.words.may_match(opening, start, end)
 
 
 def attribute_article(article, lex: Lexicon, topic) -> list[SentenceReading]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pandas is imported where frames are built: worker processes never need it
@@ -92,9 +93,10 @@ def _denial_word(scope: str, lex: Lexicon):
 def judge(reading: SentenceReading, attribution: Attribution, lex: Lexicon, topic: Topic) -> Judgement | None:
     """Stance of one attribution in its sentence, or None when it is not a statement about the topic."""
     text = reading.text
-    scope = text[attribution.scope_start:attribution.scope_end]
-    start, end = attribution.scope_start, attribution.scope_end
-    hedge_match = lex.hedge_re.search(scope) if reading.may_match(lex, "hedge_re", start, end) else None
+    scope_start, scope_end = attribution.scope_start, attribution.scope_end
+    scope = text[scope_start:scope_end]
+    hedge_match = lex.hedge_re.search(scope) if reading.may_match(lex.openers["hedge_re"], scope_start, scope_end) \
+        else None
     hedge = hedge_match.group(0) if hedge_match else ""
     sentence_subject = topic.names_subject(text)
     about_topic = topic.is_about(scope, sentence_subject, reading.context_subject)
@@ -106,7 +108,8 @@ def judge(reading: SentenceReading, attribution: Attribution, lex: Lexicon, topi
     if attribution.is_non_denial:
         non_denial = (attribution.cue, attribution.cue_start, attribution.cue_end)
     else:
-        found = lex.non_denial_re.search(scope) if reading.may_match(lex, "non_denial_re", start, end) else None
+        found = lex.non_denial_re.search(scope) \
+            if reading.may_match(lex.openers["non_denial_re"], scope_start, scope_end) else None
         if found:
             start = attribution.scope_start + found.start()
             non_denial = (text[start:start + len(found.group(0))], start, start + len(found.group(0)))
@@ -121,7 +124,8 @@ def judge(reading: SentenceReading, attribution: Attribution, lex: Lexicon, topi
         cue, start, end = non_denial
         return Judgement("non_denial", reading.sentence.text[start:end] if start >= 0 else cue, start, end, "")
 
-    denial_word = _denial_word(scope, lex) if reading.may_match(lex, "denial_word_re", start, end) else None
+    denial_word = _denial_word(scope, lex) \
+        if reading.may_match(lex.openers["denial_word_re"], scope_start, scope_end) else None
     if attribution.is_denial_verb:
         if attribution.frame == "by":   # "a claim denied by Moscow": the object comes first
             object_is_topic = denial_object_is_topic(text, len(text), text[:attribution.cue_start])
@@ -188,14 +192,14 @@ def article_claims(article: Article, readings: list[SentenceReading], lex: Lexic
     return rows
 
 
-def _row_order(row: dict) -> tuple:
-    return row["article_id"], row["sentence_no"], row["party"], row["stance"]
+CLAIM_ORDER = ("article_id", "sentence_no", "party", "stance")  # the table's sort order
 
 
 def rows_to_csv(rows: Iterable[dict]) -> str:
     """Claim rows -> the lines of claims.csv they make (no header), in the table's order:
     the same text `rows_to_frame` and `tables.write_csv` give, without building a frame."""
-    return csv_lines([row[column] for column in CLAIM_COLUMNS] for row in sorted(rows, key=_row_order))
+    ordered = sorted(rows, key=itemgetter(*CLAIM_ORDER))
+    return csv_lines([row[column] for column in CLAIM_COLUMNS] for row in ordered)
 
 
 def rows_to_frame(rows: Iterable[dict]) -> pd.DataFrame:
@@ -203,7 +207,7 @@ def rows_to_frame(rows: Iterable[dict]) -> pd.DataFrame:
     import pandas as pd
 
     frame = pd.DataFrame(list(rows), columns=CLAIM_COLUMNS)
-    frame = frame.sort_values(["article_id", "sentence_no", "party", "stance"], kind="stable")
+    frame = frame.sort_values(list(CLAIM_ORDER), kind="stable")
     frame = frame.astype({"sentence_no": "int64", "start": "int64", "end": "int64",
                           "cue_start": "int64", "cue_end": "int64", "hedged": "bool"})
     return frame.reset_index(drop=True)

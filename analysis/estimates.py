@@ -20,6 +20,7 @@ import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,7 +28,7 @@ if TYPE_CHECKING:  # pandas is imported where frames are built: worker processes
     import pandas as pd
 
 from .attribution import Attribution, SentenceReading
-from .lexicon import LexiconError, Openers, _rows, _word_pattern, load_lexicon
+from .lexicon import LexiconError, Openers, _rows, _word_pattern, is_word_char, load_lexicon
 from .load import Article
 from .numbers import NumberPhrase, find_number_phrases
 from .tables import csv_lines
@@ -45,7 +46,7 @@ _MONTHS = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s*$")
 _CURRENCY_BEFORE = re.compile(r"(?:[$€£₩¥]|\bUSD|\bUS\$|\bKRW)\s*$")
 _CLAUSE_BREAK = re.compile(r"[,;:()]|\s(?:while|but|and|whereas|although|though)\s|--|\u2014")
-_TIME_AFTER = re.compile(r"^\s*(?::\d|(?:a\.m\.|p\.m\.|am\b|pm\b|GMT|UTC|BST))", re.IGNORECASE)
+_TIME_AFTER = re.compile(r"\s*(?::\d|(?:a\.m\.|p\.m\.|am\b|pm\b|GMT|UTC|BST))", re.IGNORECASE)  # match(text, pos)
 _NUMBER_WORD_START = re.compile(r"\d")
 # Sentence-relative: "1.2 million-strong army", "12,000-strong contingent".
 _STRONG = re.compile(r"^\s*-?\s*strong\s+(\w+)", re.IGNORECASE)
@@ -134,16 +135,11 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 _MONTH_AFTER = re.compile(r"\s*(?:January|February|March|April|May|June|July|August|September|October|November|"
                           r"December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)")
 _ORDINAL_AFTER = re.compile(r"(?:st|nd|rd|th)\b")
-_TIME_AT = re.compile(_TIME_AFTER.pattern.removeprefix("^"), re.IGNORECASE)  # for match(text, pos)
 _MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _CURRENCY_SIGNS = ("$", "€", "£", "₩", "¥")
 # The text before a number is read through a window this wide; the patterns above decide when
 # a word or a run of spaces reaches its edge.
 _BEFORE_WINDOW = 24
-
-
-def _is_word_char(char: str) -> bool:
-    return char.isalnum() or char == "_"
 
 
 def _month_before(text: str, start: int) -> bool:
@@ -162,7 +158,7 @@ def _month_before(text: str, start: int) -> bool:
     if capital < 0 or not head[capital:].startswith(_MONTH_NAMES):
         return False
     before = lo + capital - 1
-    return before < 0 or not _is_word_char(text[before])
+    return before < 0 or not is_word_char(text[before])
 
 
 def _currency_before(text: str, start: int) -> bool:
@@ -176,19 +172,16 @@ def _currency_before(text: str, start: int) -> bool:
         return True
     if head.endswith(("USD", "KRW")):
         before = lo + len(head) - 4
-        return before < 0 or not _is_word_char(text[before])
+        return before < 0 or not is_word_char(text[before])
     return False
-
-
-MARKUP_BEFORE = re.compile(r"\w[(\[=]$")  # the definition _markup_before follows
 
 
 def _markup_before(text: str, start: int) -> bool:
     """True for "alert(1)", "id=2": a word character and then "(", "[" or "=" right before the
-    number (or before a newline there), as `MARKUP_BEFORE.search(text[:start])` finds."""
+    number (or before a newline there), what the pattern \\w[(\\[=]$ finds in text[:start]."""
     end = start - 1 if start and text[start - 1] == "\n" else start
     candidates = [start] if end == start else [start, end]
-    return any(pos >= 2 and text[pos - 1] in "([=" and _is_word_char(text[pos - 2]) for pos in candidates)
+    return any(pos >= 2 and text[pos - 1] in "([=" and is_word_char(text[pos - 2]) for pos in candidates)
 
 
 def _is_calendar(text: str, phrase: NumberPhrase) -> bool:
@@ -202,7 +195,7 @@ def _is_calendar(text: str, phrase: NumberPhrase) -> bool:
         return True
     if _ORDINAL_AFTER.match(text, phrase.end):
         return True
-    return bool(_TIME_AT.match(text, phrase.end))
+    return bool(_TIME_AFTER.match(text, phrase.end))
 
 
 def personnel_figure(text: str, phrase: NumberPhrase, terms: EstimateTerms, topic: Topic,
@@ -338,8 +331,7 @@ def article_estimates(article: Article, readings: list[SentenceReading], terms: 
                 continue
             attribution = _attribution_for(reading, phrase.start)
             start, end = (attribution.scope_start, attribution.scope_end) if attribution else (0, len(text))
-            hedge = hedge_re.search(text[start:end]) if reading.words is None or reading.words.may_match(
-                hedge_openers, start, end) else None
+            hedge = hedge_re.search(text[start:end]) if reading.may_match(hedge_openers, start, end) else None
             rows.append({
                 "article_id": article.article_id,
                 "date": article.date,
@@ -364,12 +356,12 @@ def article_estimates(article: Article, readings: list[SentenceReading], terms: 
     return rows
 
 
-_FLOAT_COLUMNS = frozenset({"low", "high", "band_low", "band_high"})
+FLOAT_COLUMNS = ("low", "high", "band_low", "band_high")  # float64 in the frame: 2000 is "2000.0"
+ESTIMATE_ORDER = ("article_id", "start", "end")  # the table's sort order
 
 
 def _csv_value(column: str, value):
-    # The frame holds these as float64: 2000 is written "2000.0", a missing value as nothing.
-    if column in _FLOAT_COLUMNS and value is not None:
+    if column in FLOAT_COLUMNS and value is not None:
         return float(value)
     return value
 
@@ -377,7 +369,7 @@ def _csv_value(column: str, value):
 def rows_to_csv(rows: Iterable[dict]) -> str:
     """Estimate rows -> the lines of estimates.csv they make (no header), in the table's order:
     the same text `rows_to_frame` and `tables.write_csv` give, without building a frame."""
-    ordered = sorted(rows, key=lambda row: (row["article_id"], row["start"], row["end"]))
+    ordered = sorted(rows, key=itemgetter(*ESTIMATE_ORDER))
     return csv_lines([_csv_value(column, row[column]) for column in ESTIMATE_COLUMNS] for row in ordered)
 
 
@@ -387,8 +379,8 @@ def rows_to_frame(rows: Iterable[dict]) -> pd.DataFrame:
 
     frame = pd.DataFrame(list(rows), columns=ESTIMATE_COLUMNS)
     frame = frame.astype({"sentence_no": "int64", "start": "int64", "end": "int64", "hedged": "bool",
-                          "low": "float64", "high": "float64", "band_low": "float64", "band_high": "float64"})
-    return frame.sort_values(["article_id", "start", "end"], kind="stable").reset_index(drop=True)
+                          **dict.fromkeys(FLOAT_COLUMNS, "float64")})
+    return frame.sort_values(list(ESTIMATE_ORDER), kind="stable").reset_index(drop=True)
 
 
 def estimates_table(corpus, lexicon_dir: str | None = None) -> pd.DataFrame:

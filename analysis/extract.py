@@ -184,8 +184,7 @@ def extract_folder(articles_dir: str | Path, out_dir: str | Path, manifest: str 
         # for as long as the corpus lives.
         article.claims_csv = article.estimates_csv = ""
         article.chart_rows = []
-    chart_input = chart_input.astype({"low": "float64", "high": "float64", "band_low": "float64",
-                                      "band_high": "float64", "start": "int64"})
+    chart_input = chart_input.astype({**dict.fromkeys(estimates_module.FLOAT_COLUMNS, "float64"), "start": "int64"})
     written.extend(write_growth_figure(chart_input, out_dir, log_scale=log_scale))
     return FolderExtraction(corpus, stance_counts, n_estimates, written)
 

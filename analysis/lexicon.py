@@ -129,12 +129,13 @@ class SentenceWords:
         if end is None or end >= len(text):
             end_cut = False
         else:
-            end_cut = end > 0 and _is_word(text[end - 1]) and _is_word(text[end])
-        start_cut = 0 < start < len(text) and _is_word(text[start]) and _joins(text[start - 1])
+            end_cut = end > 0 and is_word_char(text[end - 1]) and is_word_char(text[end])
+        start_cut = 0 < start < len(text) and is_word_char(text[start]) and _joins(text[start - 1])
         return start_cut or end_cut  # a word cut at an edge is a word the sentence does not have
 
 
-def _is_word(char: str) -> bool:
+def is_word_char(char: str) -> bool:
+    """True for what a regular expression's \\w matches (letters, digits, "_")."""
     return char.isalnum() or char == "_"
 
 
