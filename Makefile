@@ -58,9 +58,13 @@ notebooks: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m bench
 
-## eval: precision and recall on the annotated articles (tests/eval/dev*, tests/eval/heldout)
+## eval: one table of precision and recall on every annotated set (EVAL_FLAGS=--misses lists the errors)
+# The real development set lives beside the project, not in it: scored, labelled external, when present.
+REALDEV ?= ../shared/realdev
+EVAL_SETS = $(patsubst %/claims.csv,%,$(sort $(wildcard tests/eval/dev*/claims.csv))) tests/eval/heldout \
+	$(if $(wildcard $(REALDEV)/claims.csv),$(REALDEV))
 eval: $(STAMP)
-	$(PY) -m analysis evaluate $(patsubst %/claims.csv,%,$(sort $(wildcard tests/eval/dev*/claims.csv))) tests/eval/heldout
+	$(PY) -m analysis evaluate $(EVAL_SETS) $(EVAL_FLAGS)
 
 ## clean: remove .venv, caches and benchmark corpora (committed outputs/ stay)
 clean:

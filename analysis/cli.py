@@ -8,10 +8,12 @@ refresh-notebooks  re-execute notebooks/ in place on seeds/ (the outputs nbval c
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from pathlib import Path
 
 from .load import DEFAULT_MAX_BYTES, ManifestError
-from .paths import OUTPUTS_DIR, SEEDS_DIR, display_path, resolve
+from .paths import OUTPUTS_DIR, PROJECT_ROOT, SEEDS_DIR, display_path, resolve
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -40,6 +42,9 @@ def _parser() -> argparse.ArgumentParser:
     evaluate = commands.add_parser("evaluate", help="precision and recall on annotated article sets")
     evaluate.add_argument("folders", nargs="+", help="annotated sets (articles/, claims.csv, estimates.csv)")
     evaluate.add_argument("--lexicon", default=None, help="vocabulary folder (default: analysis/lexicon/)")
+    evaluate.add_argument("--detail", action="store_true", help="also print every measure of each set")
+    evaluate.add_argument("--misses", action="store_true",
+                          help="also print each set's missed gold rows and unmatched extracted rows")
     return parser
 
 
@@ -71,16 +76,39 @@ def run_extract(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_evaluate(args: argparse.Namespace) -> int:
-    """Print precision and recall for each annotated folder."""
-    from .evaluate import evaluate
+def _set_label(path: Path) -> str:
+    """How a set is named in the summary: its path from the project root, and whether its
+    articles were written for the project or come from elsewhere (real reporting)."""
+    try:
+        path.resolve().relative_to(PROJECT_ROOT)
+        origin = "written"
+    except ValueError:
+        origin = "external"
+    return f"{os.path.relpath(path.resolve(), PROJECT_ROOT)} ({origin})"
 
+
+def run_evaluate(args: argparse.Namespace) -> int:
+    """Print one table of the headline measures with a row per annotated folder; with
+    --detail every measure, with --misses the rows behind the errors."""
+    import pandas as pd
+
+    from .evaluate import evaluate_set, summary
+
+    lexicon = resolve(args.lexicon)
+    evaluations = []
     for folder in args.folders:
         path = resolve(folder)
-        lexicon = resolve(args.lexicon)
-        print(f"## {display_path(path)}")
-        print(evaluate(path, str(lexicon) if lexicon else None).to_string(index=False))
-        print()
+        evaluations.append((_set_label(path), evaluate_set(path, str(lexicon) if lexicon else None)))
+    with pd.option_context("display.width", 250, "display.max_columns", 30):
+        print(summary(evaluations).to_string(index=False))
+    for label, evaluation in evaluations:
+        if args.detail:
+            print(f"\n## {label}")
+            print(evaluation.scores.to_string(index=False))
+        if args.misses:
+            print(f"\n## {label}: errors")
+            for miss in evaluation.misses:
+                print(f"- {miss.table} {miss.side} [{miss.article_id}] {miss.detail}\n    {miss.sentence}")
     return 0
 
 
