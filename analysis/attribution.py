@@ -207,18 +207,22 @@ def _actor_mentions(text: str, lex: Lexicon, state: ArticleState, full: bool = T
     only in sentences that attribute something. `words`: the sentence's words, to skip
     vocabularies none of whose phrases can start there."""
     mentions = []
-    # A plain alternation of the outlet words is far cheaper than the outlet scan, and most
-    # sentences name no outlet.
-    if _OUTLET_WORD.search(text):
-        for m in _OUTLET_NAME.finditer(text):
-            if m.group(0).split()[-1] not in ("News",) or len(m.group(0).split()) > 1:
-                mentions.append(Mention(m.start(), m.end(), m.group(0), ("MEDIA",), "media", "media"))
     for m in (lex.actor_re.finditer(text) if words is None or words.may_match(lex.openers["actor_re"]) else ()):
         actor = lex.actors.get(m.group(0)) or lex.actor_lookup.get(_lookup_key(m.group(0)))
         if actor is None:
             continue
         names = (m.group(0),) if actor.kind == "person" else ()
         mentions.append(Mention(m.start(), m.end(), m.group(0), (actor.party,), actor.kind, actor.group, names=names))
+    # A plain alternation of the outlet words is far cheaper than the outlet scan, and most
+    # sentences name no outlet. A name the vocabulary knows wins over the shape of an outlet's
+    # name when it runs on past it ("the Korean Central News Agency" is North Korea's), not when
+    # it sits inside it ("The Seoul Sentinel" is an outlet).
+    if _OUTLET_WORD.search(text):
+        known = [(x.start, x.end) for x in mentions]
+        for m in _OUTLET_NAME.finditer(text):
+            if (m.group(0).split()[-1] not in ("News",) or len(m.group(0).split()) > 1) and \
+                    not any(s < m.end() <= e for s, e in known):
+                mentions.append(Mention(m.start(), m.end(), m.group(0), ("MEDIA",), "media", "media"))
     for m in (lex.head_re.finditer(text) if words is None or words.may_match(lex.openers["head_re"]) else ()):
         head_key = " ".join(m.group(0).lower().split())  # a match has no space at either end
         group = lex.heads.get(head_key, "")

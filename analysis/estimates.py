@@ -39,15 +39,15 @@ ESTIMATE_COLUMNS = [
     "band_low", "band_high", "phrase", "hedged", "hedge", "cue", "attribution", "sentence",
     "start", "end",
 ]
-KINDS = ("current", "projected", "casualties", "context")
-CHARTED_KINDS = ("current", "projected", "casualties")  # context figures are not deployment counts
+KINDS = ("current", "projected", "casualties", "context", "earlier")
+# Context figures are not deployment counts; earlier figures are drawn apart, never as the latest.
+CHARTED_KINDS = ("current", "projected", "casualties")
 
 _MONTHS = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s*$")
 _CURRENCY_BEFORE = re.compile(r"(?:[$€£₩¥]|\bUSD|\bUS\$|\bKRW)\s*$")
 _CLAUSE_BREAK = re.compile(r"[,;:()]|\s(?:while|but|and|whereas|although|though)\s|--|\u2014")
 _TIME_AFTER = re.compile(r"\s*(?::\d|(?:a\.m\.|p\.m\.|am\b|pm\b|GMT|UTC|BST))", re.IGNORECASE)  # match(text, pos)
-_NUMBER_WORD_START = re.compile(r"\d")
 # Sentence-relative: "1.2 million-strong army", "12,000-strong contingent".
 _STRONG = re.compile(r"^\s*-?\s*strong\s+(\w+)", re.IGNORECASE)
 
@@ -55,9 +55,10 @@ _STRONG = re.compile(r"^\s*-?\s*strong\s+(\w+)", re.IGNORECASE)
 # Where the words after a number stop describing what it counts: "10,000 [troops] in Kursk",
 # "the 8,000 [] it reported", "a total of 10,000 [] by December", "the 10,000 [] cited by".
 _NOUN_PHRASE_END = re.compile(
-    r"[,.;:()]|\b(?:in|to|at|on|from|by|within|over|before|after|during|since|until|as|last|this|next|who|that|"
+    r"[,.](?!\d)|[;:()]|\b(?:in|to|at|on|from|by|within|over|before|after|during|since|until|as|last|this|next|who|that|"
     r"which|were|are|was|is|have|had|has|will|would|could|may|might|it|they|he|she|we|cited|reported|given|"
-    r"quoted|estimated|announced|put|and\s+\d)\b")
+    r"quoted|estimated|announced|put|while|whereas|against|alongside|along|near|with|for|fighting|including|among|"
+    r"and\s+\d)\b")
 _RANKS = re.compile(r"\s*(?:\w+\s+){0,2}?(?:generals?|officers?|commanders?|colonels?|interpreters?)\b", re.IGNORECASE)
 # A sentence that speaks of a count: its bare numbers are counts ("puts the figure at about
 # 11,000, while Kyiv says there are nearly 12,000").
@@ -66,15 +67,64 @@ _COUNT_WORDS = re.compile(r"\b(?:estimate|estimates|figure|number|total|tally|co
 # "decided to send roughly 12,000", "preparing to send more troops, possibly several thousand"
 _FUTURE_SEND = re.compile(
     r"\b(?:to|will|would|could|may|might|shall)\s+(?:\w+\s+)?(?:send|dispatch|deploy|be\s+sent|be\s+deployed|"
-    r"rise|increase|grow|reach|rotate)\b|\b(?:plans?|planning|preparing|prepares|intends?|decided)\s+to\b",
+    r"rise|increase|grow|reach|rotate)\b|\b(?:plans?|planning|preparing|prepares|intends?|decided)\s+to\b|"
+    r"\b(?:discuss(?:ed|es|ing)?|consider(?:ed|s|ing)?|weigh(?:ed|s|ing)?|talks?\s+(?:on|about)|"
+    r"proposals?\s+(?:on|for))\s+(?:\w+\s+)?(?:sending|dispatching|deploying)\b",
     re.IGNORECASE)
-# "3,000 more soldiers could be sent", "a few thousand more to arrive"
+# "3,000 more soldiers could be sent", "a few thousand more to arrive", "2,600 soldiers will deploy"
 _FUTURE_AFTER = re.compile(
     r"\b(?:could|would|will|may|might)\s+(?:\w+\s+)?(?:be\s+)?(?:sent|deployed|dispatched|moved|transferred|"
-    r"rotated|brought|arrive|join|follow)\b|"
+    r"rotated|brought|arrive|join|follow|deploy|go|head|travel|move|leave|depart|enter|be\s+used)\b|"
     r"\bto\s+(?:be\s+sent|be\s+deployed|be\s+moved|arrive|follow|join)\b|^\s*(?:more\s+)?(?:are|is)\s+expected\b|"
     r"\b(?:due|set|scheduled|slated|expected|poised)\s+to\b",
     re.IGNORECASE)
+# "could have sent", "may already have arrived": a guess about the past, not a plan.
+_MODAL_PERFECT = re.compile(r"\b(?:could|may|might|would|must|should)\s+(?:\w+\s+)?have\b", re.IGNORECASE)
+# "Pyongyang sent around 1,000 engineers to Kursk to join ...": already sent, whatever follows.
+_SENT_BEFORE = re.compile(r"\b(?:sent|deployed|dispatched|transferred|(?:has|have|had)\s+(?:already\s+)?"
+                          r"(?:sent|deployed|dispatched))\s+(?:\w+\s+)?$", re.IGNORECASE)
+# "They will join the 11,000 soldiers sent last year": a definite group already there.
+_THE_BEFORE = re.compile(r"\b(?:the|those|these)\s+$", re.IGNORECASE)
+_SENT_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?:(?:who|that)\s+(?:were|had\s+been|have\s+been)\s+)?"
+                         r"(?:sent|deployed|dispatched|stationed|already)\b", re.IGNORECASE)
+# A figure the text presents as a previous estimate: "up from an earlier estimate of 3,000",
+# "previous assessments of 10,000", "the 8,000 cited earlier".
+_EARLIER_BEFORE = re.compile(
+    r"\b(?:(?:up|down|rising|risen|rose|raised|revised|increased)\s+from\s+(?:an?\s+|the\s+|its\s+|their\s+)?"
+    r"(?:(?:earlier|previous|prior|initial|original|first)\s+)?(?:(?:estimates?|figures?|assessments?|counts?|tally)"
+    r"\s+(?:of\s+)?)?|"
+    r"(?:earlier|previous|prior|initial|original|older)\s+(?:\w+\s+)?(?:estimates?|assessments?|figures?|counts?|tally|"
+    r"reports?)\s+(?:of|at|(?:had\s+|that\s+)?(?:put|placed|gave|cited)\s+(?:it|the\s+\w+|their\s+\w+)?\s*at)\s+|"
+    r"\bthan\s+(?:the|an?)\s+(?:earlier|previous|initial|original)\s+(?:\w+\s+)?(?:of\s+)?)$",
+    re.IGNORECASE)
+_EARLIER_AFTER = re.compile(
+    r"^\s*(?:[\w-]+\s+){0,3}?(?:estimated|reported|cited|given|announced|thought)\s+(?:earlier|previously|before|"
+    r"last\s+(?:week|month|year))\b", re.IGNORECASE)
+# The figure is the value of a casualty count: "the toll at around 3,000", "casualties reaching 4,700",
+# "the number of soldiers killed in combat at 3,000". The casualty word must not be followed
+# by a movement verb before the figure ("despite losses, the deployment grew to 12,000").
+_VALUE_LEAD_IN = re.compile(
+    r"\b(?:at|to|of|reached|reaching|reach|exceeded|exceeding|exceeds|surpassed|topped|totalled|totaled|totalling|"
+    r"totaling|hit|passed|is|was|were|are|stood\s+at|stands\s+at|now\s+at|as\s+high\s+as)\s*$", re.IGNORECASE)
+_MOVEMENT_BETWEEN = re.compile(r"\b(?:sent|send|sending|deployed|deploy|deployment|dispatched|grew|rose|risen|"
+                               r"increased|arrived)\b|,", re.IGNORECASE)
+# "2,000 soldiers deployed to help Russia are estimated to have been killed", "nine personnel
+# who were killed": the figure's own predicate is a casualty, past a reduced relative clause.
+_CASUALTY_PREDICATE = re.compile(
+    r"^(?:(?!\b(?:after|before|while|when|since|because|and|but|as|where|than)\b)[^,;.\d\"“”]){0,80}?"
+    r"\b(?:(?:who|that|which)\s+)?(?:are|were|is|was|have|has|had|been)\s+"
+    r"(?:(?:been|be|being|estimated|believed|thought|reported|said|feared|presumed|likely|now|already|reportedly|"
+    r"probably|all|either|since|also|to|have|confirmed)\s+){0,5}"
+    r"(?:killed|wounded|injured|captured|taken\s+(?:prisoner|captive)|missing|dead)\b|"
+    # "the families of 101 soldiers who died in Russia"
+    r"^[^,;.\d]{0,40}?\b(?:who|that)\s+(?:have\s+|had\s+|reportedly\s+)?(?:died|perished|fell\s+in)\b|"
+    # "Two of them, although wounded, survived"
+    r"^\s*(?:of\s+them\s*)?,\s*(?:although|though|albeit|both|all|while)?\s*(?:\w+ly\s+)?(?:wounded|injured)\b",
+    re.IGNORECASE)
+# "Of the deceased, 600 have been cremated": a part of the dead is still a casualty count.
+_PARTITIVE_CASUALTY = re.compile(
+    r"\b(?:of|among)\s+(?:the|those|them|these)?\s*(?:dead|deceased|killed|wounded|injured|casualties|captured|"
+    r"prisoners|fallen|captives)\b[^.;\d]{0,20}$", re.IGNORECASE)
 _ALREADY = re.compile(r"\b(?:already|have\s+been|has\s+been|had\s+been|are\s+now|currently)\b", re.IGNORECASE)
 
 
@@ -198,6 +248,20 @@ def _is_calendar(text: str, phrase: NumberPhrase) -> bool:
     return bool(_TIME_AFTER.match(text, phrase.end))
 
 
+def _harmed_are_north_korean(text: str, phrase: NumberPhrase, noun_phrase: str, topic: Topic) -> bool:
+    """For a figure that is the object of a harm verb ("killing 28 people", "killing or wounding
+    some 200 of them"): True when those harmed are North Korean. "N of them" refers to the last
+    force named before; otherwise a sentence that names North Korea before the verb names it as
+    the side doing the harm."""
+    head = text[:phrase.start]
+    if _OF_THEM.match(noun_phrase):
+        last = None
+        for last in _FORCE_NOUN.finditer(head):
+            pass
+        return last is not None and topic.names_subject(" ".join(head[:last.start()].split()[-3:]))
+    return not topic.names_subject(head)
+
+
 def personnel_figure(text: str, phrase: NumberPhrase, terms: EstimateTerms, topic: Topic,
                      about_nk: bool) -> bool:
     """True when the number phrase counts North Korean military personnel.
@@ -220,15 +284,37 @@ def personnel_figure(text: str, phrase: NumberPhrase, terms: EstimateTerms, topi
     noun_phrase = _NOUN_PHRASE_END.split(after, maxsplit=1)[0]
     if terms.other_force.search(noun_phrase) or _OWN_FORCE.search(noun_phrase):
         return False  # "1,200 Russian casualties", "50,000 Russian and North Korean troops", "its own troops"
-    if _OTHER_FORCE.search(f"{before_words} {phrase.phrase} {noun_phrase}"):
-        return False  # "Moscow lost more than 1,500 soldiers"
+    names_nk = topic.names_subject(noun_phrase) or bool(_KOREANS.search(noun_phrase))
+    if about_nk and _casualty_value(text, phrase, terms, noun_phrase):
+        # "the number of North Korean soldiers killed in combat with Ukrainian forces at 3,000",
+        # "with casualties reaching 4,700", but not "Russian losses stood at 40,000"
+        window = _clause_before(text, phrase.start, 14)
+        return topic.names_subject(window) or not (terms.other_force.search(window) or _OTHER_FORCE.search(window))
+    if not names_nk and _OTHER_FORCE.search(f"{before_words} {phrase.phrase} {noun_phrase}"):
+        return False  # "Moscow lost more than 1,500 soldiers" (but "Ukraine has captured two North Korean soldiers")
     if _RATE.search(noun_phrase):
         return False  # a rate, not a count
     if terms.unit.search(noun_phrase) and not terms.personnel.search(noun_phrase):
         return False  # "3,000 artillery shells"
-    names_nk = topic.names_subject(noun_phrase) or bool(_KOREANS.search(noun_phrase))
+    if not names_nk and _INCLUDING_NK.match(after, len(noun_phrase)):
+        return False  # "some 50,000 soldiers, including North Korean units": a combined force
+    if (phrase.band_low or 0) >= 20_000 and not names_nk:
+        return False  # "tens of thousands of soldiers" with no North Korean in sight: another force
+    if _PEOPLE.match(noun_phrase) and (names_nk or (about_nk and _FORCE_NOUN.search(text[:phrase.start]))):
+        return True  # "the estimated number of personnel is up to 3,000 people"
+    of_group = _OUT_OF.match(noun_phrase)
+    if of_group:
+        noun_phrase = noun_phrase[of_group.end():]  # "8,000 out of the 10,000 troops": the part counts as the whole
+    if not names_nk and _HARM_BEFORE.search(text, max(0, phrase.start - 20), phrase.start) \
+            and not _harmed_are_north_korean(text, phrase, noun_phrase, topic):
+        return False  # "North Korean troops fired on a unit, killing eight of them": the others' losses
     if strong or terms.personnel.search(" ".join(noun_phrase.split()[:4])):
+        if phrase.qualifier != "vague" and (phrase.high or 0) < 10 and not names_nk:
+            # "the two men", "the case of one soldier": a handful counts only as a loss or a rank
+            return figure_kind(text, phrase, terms) in ("casualties", "context") and (names_nk or about_nk)
         return names_nk or about_nk
+    if about_nk and not noun_phrase.strip(' "\'') and _ARRIVED_AFTER.match(after, len(noun_phrase)):
+        return True  # "... and that 1,000 had already arrived"
     # A figure standing alone counts people only in a statement about North Korean troops, and
     # only where something before it says so ("numbers expected to rise to", "estimated at").
     before = _clause_before(text, phrase.start, 6).lower().rstrip(' "\'')
@@ -242,6 +328,18 @@ def personnel_figure(text: str, phrase: NumberPhrase, terms: EstimateTerms, topi
 
 
 # Patterns of personnel_figure and figure_kind, compiled once.
+_INCLUDING_NK = re.compile(
+    r"[^.;]{0,40}?,?\s*\b(?:including|among\s+them|among\s+whom|along\s+with|alongside|together\s+with|plus)\s+"
+    r"(?:the\s+|some\s+|several\s+|[\d,]+\s+)?(?:North\s+Korean|DPRK|Korean|N\.\s*Korean)", re.IGNORECASE)
+_FORCE_NOUN = re.compile(r"\b(?:troops|soldiers|servicemen|fighters|forces|personnel|units|infantrymen|commandos|"
+                         r"marines|engineers|sappers|officers|recruits|conscripts)\b", re.IGNORECASE)
+_PEOPLE = re.compile(r"^\s*(?:people|persons|individuals)\b", re.IGNORECASE)
+_HARM_BEFORE = re.compile(r"\b(?:killing|killed|kill|kills|wounding|injuring|capturing|captured|eliminating|"
+                          r"eliminated|destroying|destroyed)\s+$", re.IGNORECASE)
+_OUT_OF = re.compile(r"^\s*(?:out\s+of|of)\s+(?:the|those|an\s+estimated|some|about|around)?\s*[\d,]+(?:\s+(?:thousand|million))?\s+")
+_ARRIVED_AFTER = re.compile(
+    r"\s*(?:(?:had|have|has)\s+)?(?:already\s+|now\s+|reportedly\s+)?(?:(?:been\s+)?(?:arrived|sent|deployed|dispatched|"
+    r"transferred|moved|stationed)|reached|landed|crossed)\b", re.IGNORECASE)
 _AGED_BEFORE = re.compile(r"\b(?:aged|ages?|ages\s+of)\s+(?:\d+\s+(?:and|to))?\s*$", re.IGNORECASE)
 _OWN_FORCE = re.compile(r"\b(?:its|their)\s+own\b")
 _RATE = re.compile(r"\b(?:a|per|each)\s+(?:day|week|month)\b|\bdaily\b", re.IGNORECASE)
@@ -252,10 +350,13 @@ _CLAUSE_WORD = re.compile(r"\b(?:to|which|who|whom|that|while|whereas)\b")
 _EVERY_BEFORE = re.compile(r"\b(?:every|per|each|for\s+every)\s*$", re.IGNORECASE)
 _EVERY_AFTER = re.compile(r"\b(?:every|per|for\s+each)\s+\d", re.IGNORECASE)
 _ARMY = re.compile(r"(?:army|military|armed)", re.IGNORECASE)
-_DESERTERS = re.compile(r"\b(?:deserted|deserters|defected|defectors)\b", re.IGNORECASE)
+_DESERTERS = re.compile(r"\b(?:deserted|deserters|defected|defectors|escaped|fled|absconded|went\s+AWOL)\b",
+                        re.IGNORECASE)
+_GROUP_OF_BEFORE = re.compile(r"\b(?:in|into)\s+(?:small\s+|large\s+)?(?:groups|teams|squads|cells|units|batches|"
+                              r"assault\s+groups)\s+of\s+$", re.IGNORECASE)
+_INCLUDING_BEFORE = re.compile(r"\b(?:including|among\s+them|among\s+whom|of\s+whom)\s+(?:\w+\s+)?$", re.IGNORECASE)
 _COUNT_LEAD_IN = re.compile(r"\b(?:to|at|of|reach|reached|total|totals|totalled|totaled|numbering|number|"
                             r"numbers|figure|estimated|some|about|around|another|than|least|many|in\s+the)\s*$")
-_NUMBER_WORD = re.compile(r"(?i)\b(?:thousand|hundred|dozen|million|ten|twelve|eleven|handful|small number)")
 
 
 # "About 1,500 more, it added, could be sent": the attribution is an aside inside the clause.
@@ -264,8 +365,24 @@ _PARENTHETICAL_ATTRIBUTION = re.compile(
     re.IGNORECASE)
 
 
+def _casualty_value(text: str, phrase: NumberPhrase, terms: EstimateTerms, noun_phrase: str) -> bool:
+    """True when the figure is the value of a casualty count named before it in its clause
+    ("the toll at around 3,000", "estimates put the number of soldiers killed at 3,000")."""
+    if noun_phrase.strip(" \"'") and not terms.casualties.search(noun_phrase):
+        return False  # "... losses, then 3,000 fresh troops": the figure counts something else
+    # The lead-in may be the phrase's own qualifier: "casualties exceeded 3,800".
+    if not (_VALUE_LEAD_IN.search(text[max(0, phrase.start - 30):phrase.start])
+            or _VALUE_LEAD_IN.search(text[max(0, phrase.value_start - 30):phrase.value_start])):
+        return False
+    window = " ".join(_clause_before(text, phrase.start, 14).split())
+    found = None
+    for found in terms.casualties.finditer(window):
+        pass
+    return found is not None and not _MOVEMENT_BETWEEN.search(window[found.end():])
+
+
 def figure_kind(text: str, phrase: NumberPhrase, terms: EstimateTerms) -> str:
-    """current / projected / casualties / context for a personnel figure in its sentence."""
+    """current / projected / casualties / context / earlier for a personnel figure in its sentence."""
     before = _clause_before(text, phrase.start, 8)
     tail = text[phrase.end:]
     aside = _PARENTHETICAL_ATTRIBUTION.search(tail)
@@ -273,26 +390,33 @@ def figure_kind(text: str, phrase: NumberPhrase, terms: EstimateTerms) -> str:
         tail = tail[:aside.start()] + " " + tail[aside.end():]
     after = _clause_after(tail, 0, 8)
     right_before = " ".join(text[:phrase.start].split()[-2:])
+    head = text[max(0, phrase.start - 120):phrase.start]
+    if _EARLIER_BEFORE.search(head) or _EARLIER_AFTER.match(tail):
+        return "earlier"
     # Casualty words count next to the figure ("3,000 killed", "killing or wounding some 200"),
     # not in a later clause ("3,000 fresh troops to replace those lost").
     own_clause = _CLAUSE_WORD.split(after, maxsplit=1)[0]
     near = f"{' '.join(before.split()[-4:])} {' '.join(own_clause.split()[:9])}"
-    if terms.casualties.search(near):
+    noun_phrase = _NOUN_PHRASE_END.split(tail[:60], maxsplit=1)[0]
+    if terms.casualties.search(near) or _CASUALTY_PREDICATE.match(tail) or _PARTITIVE_CASUALTY.search(head) \
+            or _casualty_value(text, phrase, terms, noun_phrase):
         return "casualties"
-    if _EVERY_BEFORE.search(right_before) or \
-            _EVERY_AFTER.search(after):
-        return "context"
+    if _EVERY_BEFORE.search(right_before) or _EVERY_AFTER.search(after) or _GROUP_OF_BEFORE.search(head):
+        return "context"  # "one interpreter for every 30 soldiers", "fought in groups of 20 to 30 men"
     strong = _STRONG.match(text[phrase.end:phrase.end + 40])
     if strong and _ARMY.match(strong.group(1)):
         return "context"
     if terms.context.search(" ".join(after.split()[:4])) or (phrase.high or 0) >= 500_000:
         return "context"
-    if (phrase.high or 0) < 100 and _RANKS.match(after):
-        return "context"  # "including three generals": officers within the force, not its size
+    if _RANKS.match(after) and ((phrase.high or 0) < 100 or _INCLUDING_BEFORE.search(head)):
+        return "context"  # "including three generals", "including 500 officers": within the force, not its size
     if _DESERTERS.search(f"{before} {after}"):
         return "context"
+    if _SENT_BEFORE.search(head) or (_THE_BEFORE.search(head) and _SENT_AFTER.match(tail)):
+        return "current"  # "sent around 1,000 engineers to join ...", "join the 11,000 soldiers sent last year"
     wide_before = " ".join(text[:phrase.start].split()[-12:])
-    future = terms.projected.search(before) or _FUTURE_AFTER.search(after) or _FUTURE_SEND.search(wide_before)
+    future = terms.projected.search(_MODAL_PERFECT.sub(" ", before)) or \
+        _FUTURE_AFTER.search(_MODAL_PERFECT.sub(" ", after)) or _FUTURE_SEND.search(wide_before)
     if future and not _ALREADY.search(f"{before} {after}"):
         return "projected"
     return "current"
@@ -320,8 +444,6 @@ def article_estimates(article: Article, readings: list[SentenceReading], terms: 
     rows: list[dict] = []
     for reading in readings:
         text = reading.text
-        if not _NUMBER_WORD_START.search(text) and not _NUMBER_WORD.search(text):
-            continue
         about_nk = topic.names_subject(text) or reading.context_subject
         if not about_nk:
             continue

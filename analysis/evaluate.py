@@ -12,8 +12,9 @@ of a gold row. How rows are matched (greedily, one predicted row to one gold row
   found. Rows agreeing on party are paired first;
 - figures, by overlap: the predicted phrase overlaps the annotated one, whatever its kind.
 
-Figures of kind `context` and `earlier` are not scored: the guidelines count neither as a
-deployment figure (an earlier estimate is the previous figure, not the speaker's new one)."""
+Figures of kind `context` are not scored (the guidelines do not count them as deployment
+figures); figures of kind `earlier` are scored as `current`, the kind the guidelines give a
+previous estimate."""
 
 from __future__ import annotations
 
@@ -212,7 +213,7 @@ def _predicted_figures(estimates: pd.DataFrame, corpus: Corpus) -> list[Figure]:
     spans = _sentence_spans(corpus)
     figures = []
     for r in estimates.itertuples(index=False):
-        if r.kind not in SCORED_KINDS:
+        if _SCORED_AS.get(r.kind, r.kind) not in SCORED_KINDS:
             continue
         span = next(((s, e) for s, e in spans.get(r.article_id, []) if s <= r.start < e), None)
         figures.append(Figure(r.article_id, span, int(r.start), int(r.end), r.kind, r.party or "", r.qualifier,
@@ -220,9 +221,14 @@ def _predicted_figures(estimates: pd.DataFrame, corpus: Corpus) -> list[Figure]:
     return figures
 
 
+# The guidelines annotate a previous estimate as the current figure it was when given; the
+# extraction's `earlier` refines that kind, so it is scored as `current`.
+_SCORED_AS = {"earlier": "current"}
+
+
 def _same_figure(g: Figure, p: Figure) -> bool:
-    return g.article_id == p.article_id and g.span is not None and g.span == p.span and g.kind == p.kind \
-        and (g.low, g.high) == (p.low, p.high)
+    return g.article_id == p.article_id and g.span is not None and g.span == p.span \
+        and g.kind == _SCORED_AS.get(p.kind, p.kind) and (g.low, g.high) == (p.low, p.high)
 
 
 def _overlapping(g: Figure, p: Figure) -> bool:

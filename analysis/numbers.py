@@ -105,7 +105,9 @@ QUALIFIERS: tuple[str, ...] = (
 #:   * "dozens" is two to twelve dozen (24-144), "scores (of)" two to ten
 #:     score (40-200);
 #:   * "a handful" is 2-10 and "a small number" 1-20 (small-group phrases
-#:     seen in deployment reporting, kept loose on purpose).
+#:     seen in deployment reporting, kept loose on purpose); "a number of" is
+#:     2-100 and "a large number" (significant, substantial, considerable,
+#:     sizeable, and the plural "large numbers") 100-10,000, looser still.
 VAGUE_BANDS: dict[str, tuple[float, float]] = {
     "hundreds of millions": (200_000_000.0, 999_999_999.0),
     "tens of millions": (20_000_000.0, 99_999_999.0),
@@ -132,6 +134,8 @@ VAGUE_BANDS: dict[str, tuple[float, float]] = {
     "scores": (40.0, 200.0),
     "a handful": (2.0, 10.0),
     "a small number": (1.0, 20.0),
+    "a number": (2.0, 100.0),
+    "a large number": (100.0, 10_000.0),
 }
 
 
@@ -245,7 +249,8 @@ def _trie_regex(words) -> str:
 _ANCHOR_WORDS = (
     list(_UNITS) + list(_TEENS) + list(_TENS) + list(_SCALES)
     + ["dozen", "half", "hundreds", "thousands", "millions", "dozens",
-       "several", "few", "couple", "tens", "scores", "handful", "small"]
+       "several", "few", "couple", "tens", "scores", "handful", "small", "smaller", "limited", "modest",
+       "number", "large", "larger", "significant", "substantial", "considerable", "sizeable", "sizable"]
 )
 # Pre-check and candidate finder in one: every phrase starts at an ASCII digit
 # run or at one of the anchor words (possibly preceded by "a ", which the scan
@@ -261,6 +266,8 @@ _ANCHOR_PATTERN = (
 _ANCHOR_RE = re.compile(_ANCHOR_PATTERN)
 
 # Vague phrases: (key in VAGUE_BANDS, pattern).  Order matters: longer first.
+_QUOTE = "[\"\u201c\u201d'\u2018\u2019]?"
+_QUOTE_AFTER = "[\"\u201c\u201d'\u2018\u2019](?=\\s)"  # a closing quote, then a space
 _COUPLE = r"a\s+couple(?:\s+of)?"
 _VAGUE_PATTERNS: list[tuple[str, str]] = [
     ("hundreds of millions", r"hundreds\s+of\s+millions"),
@@ -287,7 +294,12 @@ _VAGUE_PATTERNS: list[tuple[str, str]] = [
     ("dozens", r"dozens"),
     ("scores", r"scores(?=\s+of\b)"),
     ("a handful", r"a\s+handful"),
-    ("a small number", r"a\s+small\s+number"),
+    # The adjective may stand in quotes, as when a source's own words are quoted: a "small number".
+    ("a small number", r"a\s+" + _QUOTE + r"(?:small|smaller|limited|modest)\s+number(?:" + _QUOTE_AFTER + r")?"
+     r"|(?:small|smaller|limited|modest)\s+numbers(?=\s+of\b)"),
+    ("a large number", r"a\s+" + _QUOTE + r"(?:large|larger|significant|substantial|considerable|sizeable|sizable)"
+     r"\s+number(?:" + _QUOTE_AFTER + r")?|(?:large|larger|significant|substantial|considerable)\s+numbers(?=\s+of\b)"),
+    ("a number", r"a\s+number(?=\s+of\b)"),
 ]
 _VAGUE_KEY_BY_GROUP = {f"vg{i}": key for i, (key, _) in enumerate(_VAGUE_PATTERNS)}
 assert set(_VAGUE_KEY_BY_GROUP.values()) == set(VAGUE_BANDS)
@@ -309,7 +321,7 @@ _DIGITS_PATTERN = (
 
 _CORE_RE = re.compile(
     "|".join(
-        rf"(?P<vg{i}>\b{pat}\b)" for i, (_, pat) in enumerate(_VAGUE_PATTERNS)
+        rf"(?P<vg{i}>\b(?:{pat})(?!\w))" for i, (_, pat) in enumerate(_VAGUE_PATTERNS)
     )
     + r"|(?P<half>\bhalf[\s" + _HYPHENS + r"]+an?\s+(?P<halfsc>dozen|"
     + _SCALE_WORDS + r")\b)"
@@ -332,6 +344,9 @@ _AND_HALF_RE = re.compile(
     r"\s+and\s+a\s+half\b(?:\s+(?P<sc>" + _SCALE_WORDS + r")\b)?",
     re.IGNORECASE,
 )
+
+# Digits hyphenated to a spelled-out thousand: the hundreds of "four-thousand-100".
+_DIGIT_TAIL_RE = re.compile(r"[" + _HYPHENS + r"]([1-9][0-9]{0,2})(?![0-9]|[.,][0-9]|\w)")
 
 _FRACTIONS = (
     r"halves|half|thirds?|quarters?|fourths?|fifths?|sixths?|sevenths?"
@@ -448,6 +463,7 @@ _SUFFIX_RE = re.compile(
 
 _EDGE_RE = re.compile(r"[\s\"'\u201c\u201d\u2018\u2019\u00ab\u00bb()\[\].,;:!?]*\Z")
 
+_QUOTE_CHARS = "\"'\u201c\u201d\u2018\u2019"  # may stand between "a" and the word it counts
 _PREFIX_WINDOW = 48
 _MAX_WORD_TOKENS = 40
 
@@ -590,6 +606,10 @@ def _core_at(text: str, m: re.Match) -> _Core | None:
         if wp is None:
             return None
         value, end = wp.value, wp.end
+        tail = _DIGIT_TAIL_RE.match(text, end) if wp.max_scale >= 1000.0 else None
+        if tail is not None and value % 1000.0 == 0:
+            value += float(tail.group(1))  # "four-thousand-100", as broadcasters write figures out
+            end = tail.end()
         plain = wp.max_scale == 1.0 and not wp.approx
         mult = wp.lead_mult if wp.lead_mult > 1.0 else None
         bare_one = wp.ntoks == 1 and text[m.start():end].lower() == "one"
@@ -788,7 +808,7 @@ def find_number_phrases(text: str) -> list[NumberPhrase]:
         if a.start("w") >= 0:
             # an "a" right before the word: "a thousand", "a few hundred"
             j = a.start() - 1
-            while j >= last_end and scan[j].isspace():
+            while j >= last_end and (scan[j].isspace() or scan[j] in _QUOTE_CHARS):
                 j -= 1
             if (
                 last_end <= j < a.start() - 1
