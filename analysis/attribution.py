@@ -58,7 +58,7 @@ _TITLE_WORD = re.compile(
     r"military|intelligence|army|armed|forces|commander|in|affairs|state|chair|chairman|chairwoman|"
     r"member|lawmaker|lawmakers|official|officials|opposition|ruling|party|parliamentary|committee|"
     r"agency|service|ministry|office|presidential|spy|news|media|outlets|u\.s\.|un|eu|nato|"
-    r"government|regime|defence|unification|permanent|representative|staff|spokespeople)$",
+    r"government|regime|defence|unification|permanent|representative|staff|spokespeople|with|from)$",
 )
 # Words that may stand before a speaker phrase and belong to it: "the", "two senior", "deputy".
 _LEADING_MODIFIERS = frozenset(
@@ -173,6 +173,7 @@ class Attribution:
     relayed: bool = False       # an outlet only relaying another speaker in the same sentence
     at_end: bool = False
     tail_end: int = -1          # for end attribution: end of the words after the attribution
+    background: bool = False    # in a relative clause about the speaker ("Peskov, who has dismissed ...")
 
 
 @dataclass
@@ -557,8 +558,20 @@ def _subject_before(text: str, anchor_start: int, phrases: list[Mention], asides
                 return head
             if not gap.lstrip().startswith(",") and "," in gap:
                 return None  # "... troops were killed, reports which ...": another clause
+        governed = _PREPOSITION_BEFORE.search(text, max(0, phrase.start - 16), phrase.start)
+        if governed and not _WHO_CLAUSE.match(raw_gap) and not (
+                governed.group(0).lower().startswith("with") and _PARTICIPLE_AT.match(text, anchor_start)):
+            # "cooperation with Pyongyang was a matter ...", "clashes with Ukrainian forces reported";
+            # but "with spokeswoman X confirming that ..." attributes
+            return None
         return phrase
     return None
+
+
+_PARTICIPLE_AT = re.compile(r"\w+ing\b")
+# A phrase right after a preposition is its object, never the subject of the verb that follows.
+_PREPOSITION_BEFORE = re.compile(r"(?<![\w'’-])(?:with|against|from|for|to|into|between|about|of|on|at|in|by|near|"
+                                 r"toward|towards|alongside|over|than|among)\s+$", re.IGNORECASE)
 
 
 _GOVERNED_BEFORE = re.compile(r"(?:according\s+to|citing|cited|quoting|by|of|to|with|from|in|on|at)\s+(?:the\s+|a\s+)?$",
@@ -664,6 +677,9 @@ def _find_speaker(text: str, anchor: _Anchor, phrases: list[Mention], asides: li
     if single and (single.group(1) or single.group(2)) not in _NOT_A_NAME:
         name = single.group(1) or single.group(2)
         start = before.rfind(name)
+        if _PREPOSITION_BEFORE.search(text, max(0, start - 16), start) or \
+                any(p.start <= start < p.end for p in phrases):
+            return None  # "a dealer at a bank in Seoul said": the place is no speaker; a phrase was weighed whole
         actor = lex.actors.get(name)
         party = actor.party if actor else state.learned.get(name, "UNK")
         return Mention(start, start + len(name), name, (party,), "name")
@@ -776,6 +792,7 @@ def attribute_sentence(text: str, original: str, lex: Lexicon, state: ArticleSta
             is_denial_verb=bool(lex.denial_verb_re.fullmatch(anchor.word)
                                 or (anchor.frame == "by" and lex.denial_verb_re.match(anchor.word))),
             is_non_denial=anchor.frame == "non_denial",
+            background=id(anchor) in clause_holders,
         ))
     # Remember every actor named, so "he", "Kim" and "the agency" find them later.
     for phrase in phrases:
@@ -903,6 +920,13 @@ def next_sentence_attribution(next_text: str, next_original: str, lex: Lexicon, 
     cue = next_original[:match.end()].strip()
     return Attribution(speaker=_speaker_text(next_original, speaker), parties=parties, cue=cue,
                        cue_start=-1, cue_end=-1, scope_start=0, scope_end=0, frame="next_sentence")
+
+
+def passive_subject_is_topic(before_cue: str) -> bool:
+    """For "Reports of North Korean soldiers were dismissed by the Kremlin": True when the
+    subject of the passive denial names the reports, the deployment or North Korea."""
+    return bool(_REPORT_OBJECT.search(before_cue)) and not (
+        OTHER_SIDES_CLAIMS.search(before_cue) and not TROOPS_IN_OBJECT.search(before_cue))
 
 
 def denial_object_is_topic(text: str, cue_end: int, before_speaker: str = "") -> bool:

@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pandas is imported where frames are built: worker processes never need it
     import pandas as pd
 
-from .attribution import (OTHER_SIDES_CLAIMS, TROOPS_IN_OBJECT, Attribution, SentenceReading, attribute_article,
-                          denial_object_is_topic)
+from .attribution import (OTHER_SIDES_CLAIMS, PRONOUN_WORDS, TROOPS_IN_OBJECT, Attribution, SentenceReading, attribute_article,
+                          denial_object_is_topic, passive_subject_is_topic)
 from .lexicon import Lexicon, load_lexicon
 from .load import Article, Corpus
 from .tables import csv_lines
@@ -104,13 +104,17 @@ def judge(reading: SentenceReading, attribution: Attribution, lex: Lexicon, topi
         about_topic = topic.is_about(text, sentence_subject, reading.context_subject)
     reports_mentioned = about_topic or reading.context_subject or sentence_subject
 
+    denial_word = _denial_word(scope, lex) \
+        if reading.may_match(lex.openers["denial_word_re"], scope_start, scope_end) else None
     non_denial = None
     if attribution.is_non_denial:
         non_denial = (attribution.cue, attribution.cue_start, attribution.cue_end)
     else:
         found = lex.non_denial_re.search(scope) \
             if reading.may_match(lex.openers["non_denial_re"], scope_start, scope_end) else None
-        if found:
+        # "called it fake news and said he had nothing to add": the denial word stands (a
+        # non-denial phrase that holds it, "did not call it fake", still wins).
+        if found and not (denial_word and not (found.start() <= denial_word.start() < found.end())):
             start = attribution.scope_start + found.start()
             non_denial = (text[start:start + len(found.group(0))], start, start + len(found.group(0)))
     if non_denial:
@@ -124,11 +128,10 @@ def judge(reading: SentenceReading, attribution: Attribution, lex: Lexicon, topi
         cue, start, end = non_denial
         return Judgement("non_denial", reading.sentence.text[start:end] if start >= 0 else cue, start, end, "")
 
-    denial_word = _denial_word(scope, lex) \
-        if reading.may_match(lex.openers["denial_word_re"], scope_start, scope_end) else None
     if attribution.is_denial_verb:
         if attribution.frame == "by":   # "a claim denied by Moscow": the object comes first
-            object_is_topic = denial_object_is_topic(text, len(text), text[:attribution.cue_start])
+            object_is_topic = denial_object_is_topic(text, len(text), text[:attribution.cue_start]) or \
+                passive_subject_is_topic(text[:attribution.cue_start])
         elif attribution.frame == "noun":  # "Russian denials", "Moscow's denial"
             object_is_topic = True
         else:
@@ -155,11 +158,14 @@ def article_claims(article: Article, readings: list[SentenceReading], lex: Lexic
     for reading in readings:
         sentence = reading.sentence
         merged: dict[tuple[str, str], dict] = {}
-        for attribution in reading.attributions:
-            if attribution.relayed:
-                continue
-            judgement = judge(reading, attribution, lex, topic)
-            if judgement is None:
+        judged = [(a, judge(reading, a, lex, topic)) for a in reading.attributions if not a.relayed]
+        # A speaker who calls the reports fake and then "he had nothing to add" has denied them.
+        deniers = [a for a, j in judged if j is not None and j.stance == "denial" and not a.background]
+        for attribution, judgement in judged:
+            if judgement is None or (judgement.stance == "non_denial" and any(
+                    d.speaker == attribution.speaker or (attribution.speaker.lower() in PRONOUN_WORDS
+                                                         and set(d.parties) & set(attribution.parties))
+                    for d in deniers)):
                 continue
             for party in attribution.parties:
                 key = (party, judgement.stance)

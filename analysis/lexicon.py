@@ -157,7 +157,7 @@ def required_words(phrases: list[str]) -> tuple[str, ...] | None:
     such word."""
     words = set()
     for phrase in phrases:
-        plain = [w for w in re.split(r"[\s.]+", phrase.lower()) if w.isascii() and w.isalpha()]
+        plain = [w for w in re.split(r"[^a-z]+", phrase.lower()) if w]
         if not plain:
             return None
         rare = [w for w in plain if w not in _FREQUENT_WORDS] or plain
@@ -194,10 +194,25 @@ def _char_regex(char: str) -> str:
     return re.escape(char)
 
 
+# Gaps a vocabulary phrase may hold: " ... " up to three words, " ~ " up to twenty words of
+# the same clause ("even if ~ true" for "even if the reports were true").
+_GAPS = {" ... ": r"(?:\s+\S+){0,3}?\s+", " ~ ": r"(?:\s+[^\s.;:!?]+){0,20}?\s+"}
+_GAP_SPLIT = re.compile("|".join(re.escape(gap) for gap in _GAPS))
+
+
+def has_gap(phrase: str) -> bool:
+    """True when a vocabulary phrase holds a gap (" ... " or " ~ ")."""
+    return any(gap in phrase for gap in _GAPS)
+
+
 def _phrase_regex(phrase: str) -> str:
-    """A vocabulary phrase as a regex; " ... " stands for up to three words."""
-    parts = ["".join(_char_regex(c) for c in part) for part in phrase.split(" ... ")]
-    return r"(?:\s+\S+){0,3}?\s+".join(parts)
+    """A vocabulary phrase as a regex, its gaps (_GAPS) as word runs."""
+    pieces = _GAP_SPLIT.split(phrase)
+    gaps = _GAP_SPLIT.findall(phrase)
+    regex = "".join(_char_regex(c) for c in pieces[0])
+    for gap, piece in zip(gaps, pieces[1:]):
+        regex += _GAPS[gap] + "".join(_char_regex(c) for c in piece)
+    return regex
 
 
 def _trie_regex(phrases: list[str]) -> str:
@@ -226,8 +241,8 @@ def _trie_regex(phrases: list[str]) -> str:
 def _alternation(phrases: list[str], ignore_case: bool = True) -> str:
     """Regex matching any of the vocabulary phrases, longest first."""
     unique = sorted({p.lower() if ignore_case else p for p in phrases})
-    plain = [p for p in unique if " ... " not in p]
-    wildcard = sorted((p for p in unique if " ... " in p), key=lambda p: (-len(p), p))
+    plain = [p for p in unique if not has_gap(p)]
+    wildcard = sorted((p for p in unique if has_gap(p)), key=lambda p: (-len(p), p))
     parts = [_phrase_regex(p) for p in wildcard] + ([_trie_regex(plain)] if plain else [])
     return "|".join(parts)
 
@@ -255,8 +270,8 @@ def first_letter_pattern(phrases: list[str], ignore_case: bool, tail: str) -> st
     for letter, group in sorted(groups.items()):
         variants = letter + (letter.upper() + _CASELESS_EXTRA.get(letter, "") if ignore_case and letter.isalpha() else "")
         first_chars += variants
-        wildcard = sorted((p for p in group if " ... " in p), key=lambda p: (-len(p), p))
-        plain = [p[1:] for p in group if " ... " not in p]
+        wildcard = sorted((p for p in group if has_gap(p)), key=lambda p: (-len(p), p))
+        plain = [p[1:] for p in group if not has_gap(p)]
         rests = [_phrase_regex(p)[len(re.escape(letter)):] for p in wildcard]
         if plain:
             rests.append(_trie_regex(plain) if any(plain) else "")
