@@ -58,7 +58,8 @@ _TITLE_WORD = re.compile(
     r"military|intelligence|army|armed|forces|commander|in|affairs|state|chair|chairman|chairwoman|"
     r"member|lawmaker|lawmakers|official|officials|opposition|ruling|party|parliamentary|committee|"
     r"agency|service|ministry|office|presidential|spy|news|media|outlets|u\.s\.|un|eu|nato|"
-    r"government|regime|defence|unification|permanent|representative|staff|spokespeople|with|from)$",
+    r"government|regime|defence|unification|permanent|representative|staff|spokespeople|with|from|main|primary|"
+    r"principal)$",
 )
 # Words that may stand before a speaker phrase and belong to it: "the", "two senior", "deputy".
 _LEADING_MODIFIERS = frozenset(
@@ -174,6 +175,8 @@ class Attribution:
     at_end: bool = False
     tail_end: int = -1          # for end attribution: end of the words after the attribution
     background: bool = False    # in a relative clause about the speaker ("Peskov, who has dismissed ...")
+    carried: str = ""           # how the speaker was found beyond the sentence: pronoun, antecedent,
+                                # quote (a quote that continues), next sentence ("This was stated by X")
 
 
 @dataclass
@@ -199,6 +202,8 @@ _OUTLET_WORDS = ("Herald", "Sentinel", "Times", "Post", "Journal", "Daily", "Tri
                  "Independent", "Insider", "Dispatch", "Bulletin", "Ledger", "Radio", "Television", "TV",
                  "Broadcast", "Pravda", "Ilbo", "Shimbun")
 _OUTLET_WORD = re.compile("|".join(_OUTLET_WORDS))
+# Of the outlet words only these name an outlet alone: "Today" or "Times" alone is no outlet.
+_ONE_WORD_OUTLETS = frozenset({"Pravda"})
 
 
 def _actor_mentions(text: str, lex: Lexicon, state: ArticleState, full: bool = True,
@@ -221,7 +226,7 @@ def _actor_mentions(text: str, lex: Lexicon, state: ArticleState, full: bool = T
     if _OUTLET_WORD.search(text):
         known = [(x.start, x.end) for x in mentions]
         for m in _OUTLET_NAME.finditer(text):
-            if (m.group(0).split()[-1] not in ("News",) or len(m.group(0).split()) > 1) and \
+            if (len(m.group(0).split()) > 1 or m.group(0) in _ONE_WORD_OUTLETS) and \
                     not any(s < m.end() <= e for s, e in known):
                 mentions.append(Mention(m.start(), m.end(), m.group(0), ("MEDIA",), "media", "media"))
     for m in (lex.head_re.finditer(text) if words is None or words.may_match(lex.openers["head_re"]) else ()):
@@ -347,7 +352,7 @@ def _combine(text: str, first: Mention, second: Mention, joined: bool) -> Mentio
         person = second if second.kind in ("person", "name") and second.parties else first
         parties = person.parties or first.parties or second.parties
     elif first.parties and second.parties in (("MEDIA",), ("UNK",)) and first.kind in ("place", "demonym") \
-            and second.group in ("media", "analyst"):
+            and (second.group in ("media", "analyst") or second.kind == "media"):
         parties = second.parties  # "Ukrainian media", "a Kyiv newspaper", "Russian military bloggers"
     else:
         parties = first.parties or second.parties
@@ -432,6 +437,14 @@ def _remember(mention: Mention, parties: tuple[str, ...], state: ArticleState) -
                 state.learned[words[0]] = parties[0]
 
 
+# ", a spokesman for ...", ", who heads ...", or a bare title: ", principal deputy spokesperson for ...".
+_APPOSITIVE = re.compile(
+    r",\s*(?:(?:a|an|the|who\s+is|who\s+heads|head\s+of)\b|(?=(?:(?:deputy|principal|chief|senior|acting|"
+    r"former|press|vice|first)\s+){0,3}(?:spokesperson|spokesman|spokeswoman|secretary|minister|director|"
+    r"ambassador|envoy|adviser|advisor|commander|head|chief|official|lawmaker|member|chairman|chairwoman)\b))"
+    r"([^,;]{0,140})")
+
+
 def _learn_names(text: str, mentions: list[Mention], state: ArticleState) -> None:
     """Learn the party of names we do not know from how the article introduces them:
     "Dmytro Lykhovyi, a spokesman for Ukraine's army," / "Ukrainian spokesman Dmytro Lykhovyi"."""
@@ -439,7 +452,7 @@ def _learn_names(text: str, mentions: list[Mention], state: ArticleState) -> Non
         if mention.kind != "name" or mention.parties:
             continue
         after = text[mention.end:mention.end + 160]
-        appositive = re.match(r",\s*(?:a|an|the|who\s+is|who\s+heads|head\s+of)\b([^,;]{0,140})", after)
+        appositive = _APPOSITIVE.match(after)
         party = ""
         if appositive:
             span_start = mention.end + appositive.start(1)
@@ -558,6 +571,9 @@ def _subject_before(text: str, anchor_start: int, phrases: list[Mention], asides
                 return head
             if not gap.lstrip().startswith(",") and "," in gap:
                 return None  # "... troops were killed, reports which ...": another clause
+        holder = _relative_holder(text, phrase.start, phrases)
+        if holder is not None:
+            return holder
         governed = _PREPOSITION_BEFORE.search(text, max(0, phrase.start - 16), phrase.start)
         if governed and not _WHO_CLAUSE.match(raw_gap) and not (
                 governed.group(0).lower().startswith("with") and _PARTICIPLE_AT.match(text, anchor_start)):
@@ -569,6 +585,20 @@ def _subject_before(text: str, anchor_start: int, phrases: list[Mention], asides
 
 
 _PARTICIPLE_AT = re.compile(r"\w+ing\b")
+_AGENT_IN_RELATIVE = re.compile(r"\s+(?:who|that)\s+(?:were|was|had\s+been|have\s+been|has\s+been|are|is)\s+"
+                                r"(?:\w+\s+){0,3}?(?:quoted|cited|interviewed|briefed|contacted|named)\s+"
+                                r"(?:\w+\s+)?by\s+[^,;.\"“”]{0,60}?\s*$", re.IGNORECASE)
+def _relative_holder(text: str, end: int, phrases: list[Mention]) -> Mention | None:
+    """For "officials who were quoted anonymously by the Kyiv Post and Interfax said": when the
+    text before `end` closes a relative clause whose agent follows "by", the phrase the clause
+    is about (the officials), or None."""
+    relative = _AGENT_IN_RELATIVE.search(text, max(0, end - 120), end)
+    if not relative:
+        return None
+    return next((p for p in reversed(phrases) if p.end <= relative.start() and not text[p.end:relative.start()].strip()),
+                None)
+
+
 # A phrase right after a preposition is its object, never the subject of the verb that follows.
 _PREPOSITION_BEFORE = re.compile(r"(?<![\w'’-])(?:with|against|from|for|to|into|between|about|of|on|at|in|by|near|"
                                  r"toward|towards|alongside|over|than|among)\s+$", re.IGNORECASE)
@@ -659,7 +689,7 @@ def _find_speaker(text: str, anchor: _Anchor, phrases: list[Mention], asides: li
     if participle and results:
         previous = results[-1]
         return Mention(previous.speaker_start, previous.speaker_end, previous.speaker, previous.parties, "previous")
-    speaker = _subject_before(text, anchor.start, phrases, asides)
+    speaker = _subject_before(text, anchor.start, phrases, asides) or _relative_holder(text, anchor.start, phrases)
     if speaker is not None:
         return speaker
     if participle or _COORDINATED.search(before[-30:]):
@@ -696,6 +726,31 @@ def _possessor_in_sentence(speaker: Mention, phrases: list[Mention]) -> tuple[st
     for phrase in reversed(phrases):
         if phrase.end <= speaker.start and phrase.parties and phrase.kind in wanted and phrase.kind != "pronoun":
             return phrase.parties
+    return ()
+
+
+def _how_carried(speaker: Mention, parties: tuple[str, ...]) -> str:
+    """How a speaker's party came from beyond its own words: "pronoun" ("he said"),
+    "antecedent" ("the official said", "the agency added": an earlier speaker), else ""."""
+    if speaker.kind == "pronoun" or speaker.pronoun in PRONOUN_PERSON + PRONOUN_PLURAL + PRONOUN_THING:
+        return "pronoun"
+    if speaker.kind == "group" and not speaker.parties and parties and parties != ("UNK",):
+        return "antecedent"
+    return ""
+
+
+def _state_media_owner(speaker: Mention, phrases: list[Mention], state: ArticleState) -> tuple[str, ...]:
+    """"Kim presided over a ceremony, state media said": unnamed state media speak for the
+    state of the leader or body named before them in the sentence, or else of the last person
+    the article named."""
+    if speaker.group != "statemedia" or speaker.parties:
+        return ()
+    for phrase in reversed(phrases):
+        if phrase.end <= speaker.start and phrase.parties and phrase.parties[0] not in ("MEDIA", "UNK") \
+                and phrase.kind in ("person", "institution", "name"):
+            return phrase.parties[:1]
+    if state.last_person is not None and state.last_person.parties[0] not in ("MEDIA", "UNK"):
+        return state.last_person.parties[:1]
     return ()
 
 
@@ -768,7 +823,8 @@ def attribute_sentence(text: str, original: str, lex: Lexicon, state: ArticleSta
         parties = speaker.parties if speaker.kind == "previous" else (
             _possessor_in_sentence(speaker, phrases) or _resolve(speaker, state))
         if parties == ("UNK",):
-            parties = _briefed_by(text, speaker, phrases, state) or parties
+            parties = _briefed_by(text, speaker, phrases, state) or _state_media_owner(speaker, phrases, state) \
+                or parties
         if not parties:
             continue
         if speaker.kind != "previous":
@@ -793,6 +849,7 @@ def attribute_sentence(text: str, original: str, lex: Lexicon, state: ArticleSta
                                 or (anchor.frame == "by" and lex.denial_verb_re.match(anchor.word))),
             is_non_denial=anchor.frame == "non_denial",
             background=id(anchor) in clause_holders,
+            carried=_how_carried(speaker, parties),
         ))
     # Remember every actor named, so "he", "Kim" and "the agency" find them later.
     for phrase in phrases:
@@ -891,16 +948,22 @@ def _set_scopes(text: str, attributions: list[Attribution]) -> None:
 
 
 def _mark_relays(attributions: list[Attribution]) -> None:
-    """An outlet relaying another speaker in the same sentence is not itself the source."""
+    """A channel relaying another speaker in the same sentence is not itself the source: an
+    outlet ('"The agency said ...," Yonhap said'), or an unplaced source at the end ("the spy
+    agency said, according to a lawmaker")."""
     for outer in attributions:
-        if outer.parties != ("MEDIA",):
-            continue
-        for inner in attributions:
-            if inner is outer or inner.parties == ("MEDIA",):
-                continue
-            inside = outer.scope_start <= inner.speaker_start < outer.scope_end
-            citing = inner.frame == "preposition" and inner.cue.lower().startswith(("citing", "cited", "quot"))
-            if inside or citing:
+        if outer.parties == ("MEDIA",):
+            for inner in attributions:
+                if inner is outer or inner.parties == ("MEDIA",):
+                    continue
+                inside = outer.scope_start <= inner.speaker_start < outer.scope_end
+                citing = inner.frame == "preposition" and inner.cue.lower().startswith(("citing", "cited", "quot"))
+                before_at_end = outer.at_end and 0 <= inner.cue_start < outer.cue_start
+                if inside or citing or before_at_end:
+                    outer.relayed = True
+        elif outer.parties == ("UNK",) and outer.at_end and outer.frame == "preposition":
+            if any(inner is not outer and inner.parties not in (("UNK",), ("MEDIA",)) and 0 <= inner.cue_start
+                   < outer.cue_start for inner in attributions):
                 outer.relayed = True
 
 
@@ -919,7 +982,8 @@ def next_sentence_attribution(next_text: str, next_original: str, lex: Lexicon, 
         return None
     cue = next_original[:match.end()].strip()
     return Attribution(speaker=_speaker_text(next_original, speaker), parties=parties, cue=cue,
-                       cue_start=-1, cue_end=-1, scope_start=0, scope_end=0, frame="next_sentence")
+                       cue_start=-1, cue_end=-1, scope_start=0, scope_end=0, frame="next_sentence",
+                       carried="next sentence")
 
 
 def passive_subject_is_topic(before_cue: str) -> bool:
@@ -990,6 +1054,7 @@ def attribute_article(article, lex: Lexicon, topic) -> list[SentenceReading]:
     state = ArticleState()
     readings: list[SentenceReading] = []
     named_at = -10  # index of the last sentence that named the subject country
+    named_paragraph = -10  # and its paragraph
     for index, sentence in enumerate(article.sentences):
         state.sentence_index = index
         text = article.body_norm[sentence.start:sentence.end]
@@ -1001,34 +1066,91 @@ def attribute_article(article, lex: Lexicon, topic) -> list[SentenceReading]:
                 previous.attributions.append(carried)
         words = SentenceWords(text)
         attributions = attribute_sentence(text, sentence.text, lex, state, words)
-        same_paragraph = previous is not None and previous.sentence.paragraph_no == sentence.paragraph_no
-        if not attributions and same_paragraph and previous.attributions and text.lstrip().startswith('"'):
-            source = previous.attributions[-1]
-            attributions.append(Attribution(
-                speaker=source.speaker, parties=source.parties, cue="(quote continues)",
-                cue_start=-1, cue_end=-1, scope_start=0, scope_end=len(text), frame="quote"))
-        # A reader keeps the subject in mind for a few sentences after it was named.
-        readings.append(SentenceReading(sentence, text, attributions, index - named_at <= 3, words))
+        # A reader keeps the subject in mind for a few sentences after it was named, and through
+        # the rest of that paragraph and the next one.
+        in_context = index - named_at <= 3 or sentence.paragraph_no - named_paragraph <= 1
+        readings.append(SentenceReading(sentence, text, attributions, in_context, words))
         if topic.names_subject(text):
             named_at = index
-    _attribute_open_quotes(readings)
+            named_paragraph = sentence.paragraph_no
+    _attribute_quotes(readings)
     return readings
 
 
-def _attribute_open_quotes(readings: list[SentenceReading]) -> None:
-    """A quote that runs over several sentences with its speaker named at the end
-    ('"They are not in combat. But they will be," said Budanov.'): the opening sentences get
-    the speaker of the sentence that closes the quote."""
+def _quote_source(reading: SentenceReading, closing: bool = False) -> Attribution | None:
+    """The attribution of a sentence that opens or closes a quote: the one at its end when
+    `closing` ('..., said Budanov.'), else its last."""
+    pool = [a for a in reading.attributions if a.frame != "quote" or not closing]
+    if closing:
+        return next((a for a in pool if a.at_end), None)
+    return pool[-1] if pool else None
+
+
+def _continued(source: Attribution, length: int) -> Attribution:
+    return Attribution(speaker=source.speaker, parties=source.parties, cue="(quote continues)", cue_start=-1,
+                       cue_end=-1, scope_start=0, scope_end=length, frame="quote", carried="quote")
+
+
+def _attribute_quotes(readings: list[SentenceReading]) -> None:
+    """Sentences of a quote that name no speaker take the quote's speaker, as a reader does:
+    - inside a quote that runs over several sentences ('"They are here. They fight. They
+      will stay," said Budanov.'): the speaker of the sentence that opened it, or of the one
+      that closes it;
+    - a sentence that opens a new quote right after an attributed quote, in the same
+      paragraph or at the start of the next ('"...," Budanov said.' then '"They will stay."')."""
+    open_at: int | None = None   # index of the sentence whose quote is still open
     for i, reading in enumerate(readings):
-        if reading.attributions or not reading.text.lstrip().startswith('"') or reading.text.count('"') % 2 == 0:
-            continue
-        for later in readings[i + 1:i + 5]:
-            if later.sentence.paragraph_no != reading.sentence.paragraph_no:
-                break
-            if later.text.count('"') % 2 == 1:  # the sentence that closes the quote
-                closing = next((a for a in later.attributions if a.at_end), None)
-                if closing is not None:
-                    reading.attributions.append(Attribution(
-                        speaker=closing.speaker, parties=closing.parties, cue="(quote continues)",
-                        cue_start=-1, cue_end=-1, scope_start=0, scope_end=len(reading.text), frame="quote"))
-                break
+        paragraph = reading.sentence.paragraph_no
+        if i and readings[i - 1].sentence.paragraph_no != paragraph:
+            open_at = None  # a quote does not run on past its paragraph unannounced
+        quotes = reading.text.count('"')
+        if not reading.attributions:
+            source = None
+            if open_at is not None:
+                source = _quote_source(readings[open_at]) or _closing_source(readings, i)
+            elif reading.text.lstrip().startswith('"'):
+                previous = readings[i - 1] if i else None
+                if previous is not None and previous.attributions and (
+                        previous.sentence.paragraph_no == paragraph
+                        or (previous.sentence.paragraph_no == paragraph - 1 and '"' in previous.text)):
+                    source = previous.attributions[-1]
+                elif quotes % 2 == 1:
+                    source = _closing_source(readings, i + 1)
+            if source is not None:
+                reading.attributions.append(_continued(source, len(reading.text)))
+        if quotes % 2 == 1:
+            open_at = i if open_at is None else None
+
+
+def _closing_source(readings: list[SentenceReading], start: int) -> Attribution | None:
+    """The end attribution of the sentence, from `start` on in the same paragraph, that closes
+    the quote open before it."""
+    if start >= len(readings) or start == 0:
+        return None
+    paragraph = readings[start - 1].sentence.paragraph_no
+    for later in readings[start:start + 5]:
+        if later.sentence.paragraph_no != paragraph:
+            return None
+        if later.text.count('"') % 2 == 1:
+            return _quote_source(later, closing=True)
+    return None
+
+
+_CONDITIONAL = re.compile(r"\b(?:if|unless|in\s+case|provided\s+that|were\s+(?:it|they)\s+to)\b", re.IGNORECASE)
+CHECK_REASONS = ("topic carried", "speaker carried", "pronoun speaker", "conditional", "vague figure")
+
+
+def check_reasons(attribution: Attribution | None, topic_carried: bool, statement: str) -> str:
+    """Why a row's evidence is weaker than a sentence that names North Korea, its speaker and
+    what they said (README, "check"): the topic or the speaker came from sentences around it,
+    the speaker is a pronoun, the statement is conditional. `; `-joined, empty when none."""
+    reasons = []
+    if topic_carried:
+        reasons.append("topic carried")
+    if attribution is not None and attribution.carried in ("antecedent", "quote", "next sentence"):
+        reasons.append("speaker carried")
+    if attribution is not None and attribution.carried == "pronoun":
+        reasons.append("pronoun speaker")
+    if _CONDITIONAL.search(statement):
+        reasons.append("conditional")
+    return "; ".join(reasons)

@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pandas is imported where frames are built: worker processes never need it
     import pandas as pd
 
-from .attribution import (OTHER_SIDES_CLAIMS, PRONOUN_WORDS, TROOPS_IN_OBJECT, Attribution, SentenceReading, attribute_article,
-                          denial_object_is_topic, passive_subject_is_topic)
+from .attribution import (OTHER_SIDES_CLAIMS, PRONOUN_WORDS, TROOPS_IN_OBJECT, Attribution, SentenceReading,
+                          attribute_article, check_reasons, denial_object_is_topic, passive_subject_is_topic)
 from .lexicon import Lexicon, load_lexicon
 from .load import Article, Corpus
 from .tables import csv_lines
@@ -30,7 +30,7 @@ from .topic import Topic, build_topic
 
 CLAIM_COLUMNS = [
     "article_id", "date", "sentence_no", "speaker", "party", "stance", "hedged", "hedge",
-    "cue", "attribution", "sentence", "start", "end", "cue_start", "cue_end",
+    "cue", "attribution", "check", "sentence", "start", "end", "cue_start", "cue_end",
 ]
 STANCES = ("claim", "denial", "non_denial")
 
@@ -44,6 +44,7 @@ class Judgement:
     cue_start: int   # sentence-relative; -1 when the cue is in another sentence
     cue_end: int
     hedge: str
+    topic_carried: bool = False  # about the topic only through the sentences around it
 
 
 # Denial words that are adjectives: before a noun they deny the reports only when the noun is one.
@@ -59,6 +60,17 @@ _FUNCTION_WORDS = {"and", "or", "but", "by", "to", "in", "on", "at", "from", "fo
 
 
 # What a refusal is about: "declined to comment [on whether any exports were discussed]".
+# What ties a statement to the one before: a word pointing back, or a count.
+_GOES_ON = re.compile(r"\b(?:this|these|that|those|it|they|them|their|such|figure|figures|number|numbers|data|"
+                      r"estimate|estimates)\b", re.IGNORECASE)
+# "He said this in a commentary to ...": where a statement was made, not a new statement.
+_META = re.compile(r"\s*(?:this|that|so|it)\s+(?:in|at|on|during|to|when|while|after|before|last|earlier)\b",
+                   re.IGNORECASE)
+# A continued statement that turns to another matter is no longer about the troops.
+_OTHER_MATTER = re.compile(r"\b(?:sanctions?|economy|economic|oil|gas|grain|exports?|imports?|trade|tariffs?|"
+                           r"elections?|banks?|currency|prices?|markets?|nuclear\s+(?:test|programme|program)|"
+                           r"humanitarian|aid|ceasefire|peace|negotiations|energy|funding|reconstruction|"
+                           r"contribution|climate)\b", re.IGNORECASE)
 _NON_DENIAL_SUBJECT = re.compile(r"\s+(?:on|about|whether|when|how|if)\b([^.;]{0,100})", re.IGNORECASE)
 _ABOUT_REPORTS = re.compile(r"\b(?:reports?|claims?|allegations?|the\s+matter|the\s+issue|the\s+subject|"
                             r"briefing|assessment|findings|question|questions|prisoners|capture)\b|"
@@ -90,8 +102,12 @@ def _denial_word(scope: str, lex: Lexicon):
     return None
 
 
-def judge(reading: SentenceReading, attribution: Attribution, lex: Lexicon, topic: Topic) -> Judgement | None:
-    """Stance of one attribution in its sentence, or None when it is not a statement about the topic."""
+def judge(reading: SentenceReading, attribution: Attribution, lex: Lexicon, topic: Topic,
+          continues: bool = False) -> Judgement | None:
+    """Stance of one attribution in its sentence, or None when it is not a statement about the topic.
+
+    `continues`: the speaker goes on from a statement about the topic in the sentence before
+    ("He added that ..."): the statement is about the topic unless it turns to materiel."""
     text = reading.text
     scope_start, scope_end = attribution.scope_start, attribution.scope_end
     scope = text[scope_start:scope_end]
@@ -99,10 +115,18 @@ def judge(reading: SentenceReading, attribution: Attribution, lex: Lexicon, topi
         else None
     hedge = hedge_match.group(0) if hedge_match else ""
     sentence_subject = topic.names_subject(text)
-    about_topic = topic.is_about(scope, sentence_subject, reading.context_subject)
+    # A quote that goes on carries the topic only from a statement about it: in '"Images are
+    # a serious thing. If there are images, they reflect something."' they are the images.
+    context = reading.context_subject and (attribution.frame != "quote" or continues)
+    about_topic = topic.is_about(scope, sentence_subject, context)
     if not about_topic and len(reading.attributions) == 1 and len(scope.split()) < 4:
-        about_topic = topic.is_about(text, sentence_subject, reading.context_subject)
+        about_topic = topic.is_about(text, sentence_subject, context)
+    if not about_topic and continues and not sentence_subject and len(scope.split()) >= 6 \
+            and _GOES_ON.search(scope) and not _META.match(scope) and not topic.materiel.search(scope) \
+            and not _OTHER_MATTER.search(scope):
+        about_topic = True
     reports_mentioned = about_topic or reading.context_subject or sentence_subject
+    topic_carried = not sentence_subject
 
     denial_word = _denial_word(scope, lex) \
         if reading.may_match(lex.openers["denial_word_re"], scope_start, scope_end) else None
@@ -126,7 +150,7 @@ def judge(reading: SentenceReading, attribution: Attribution, lex: Lexicon, topi
                             or _ABOUT_REPORTS.search(subject.group(1))):
             return None  # "declined to comment on the timing": a refusal about something else
         cue, start, end = non_denial
-        return Judgement("non_denial", reading.sentence.text[start:end] if start >= 0 else cue, start, end, "")
+        return Judgement("non_denial", reading.sentence.text[start:end] if start >= 0 else cue, start, end, "", topic_carried)
 
     if attribution.is_denial_verb:
         if attribution.frame == "by":   # "a claim denied by Moscow": the object comes first
@@ -141,24 +165,26 @@ def judge(reading: SentenceReading, attribution: Attribution, lex: Lexicon, topi
         if denial_word:
             start = attribution.scope_start + denial_word.start()
             end = attribution.scope_start + denial_word.end()
-            return Judgement("denial", reading.sentence.text[start:end], start, end, "")
-        return Judgement("denial", attribution.cue, attribution.cue_start, attribution.cue_end, "")
+            return Judgement("denial", reading.sentence.text[start:end], start, end, "", topic_carried)
+        return Judgement("denial", attribution.cue, attribution.cue_start, attribution.cue_end, "", topic_carried)
     if denial_word and reports_mentioned and not _denies_other_sides_claims(scope[:denial_word.start()]):
         start = attribution.scope_start + denial_word.start()
         end = attribution.scope_start + denial_word.end()
-        return Judgement("denial", reading.sentence.text[start:end], start, end, "")
+        return Judgement("denial", reading.sentence.text[start:end], start, end, "", topic_carried)
     if not about_topic:
         return None
-    return Judgement("claim", attribution.cue, attribution.cue_start, attribution.cue_end, hedge)
+    return Judgement("claim", attribution.cue, attribution.cue_start, attribution.cue_end, hedge, topic_carried)
 
 
 def article_claims(article: Article, readings: list[SentenceReading], lex: Lexicon, topic: Topic) -> list[dict]:
     """Claim rows of one article (one per sentence, party and stance)."""
     rows: list[dict] = []
+    previous: tuple[int, set[str], set[str]] | None = None  # paragraph, parties and speakers of the last topic row
     for reading in readings:
         sentence = reading.sentence
         merged: dict[tuple[str, str], dict] = {}
-        judged = [(a, judge(reading, a, lex, topic)) for a in reading.attributions if not a.relayed]
+        judged = [(a, judge(reading, a, lex, topic, _continues(a, reading, previous)))
+                  for a in reading.attributions if not a.relayed]
         # A speaker who calls the reports fake and then "he had nothing to add" has denied them.
         deniers = [a for a, j in judged if j is not None and j.stance == "denial" and not a.background]
         for attribution, judgement in judged:
@@ -193,9 +219,27 @@ def article_claims(article: Article, readings: list[SentenceReading], lex: Lexic
                     "end": sentence.end,
                     "cue_start": offset + judgement.cue_start if judgement.cue_start >= 0 else -1,
                     "cue_end": offset + judgement.cue_end if judgement.cue_start >= 0 else -1,
+                    "check": check_reasons(attribution, judgement.topic_carried,
+                                           reading.text[attribution.scope_start:attribution.scope_end]),
                 }
         rows.extend(merged.values())
+        previous = (sentence.paragraph_no, {row["party"] for row in merged.values()},
+                    {a.speaker for a, j in judged if j is not None}) if merged else None
     return rows
+
+
+def _continues(attribution: Attribution, reading: SentenceReading,
+               previous: tuple[int, set[str], set[str]] | None) -> bool:
+    """True when the attribution's speaker goes on from the topic statement of the sentence
+    just before, in the same paragraph or the next: the same speaker again, or a pronoun, a
+    description or a continued quote for a speaker of the same party."""
+    if previous is None or reading.sentence.paragraph_no - previous[0] > 1:
+        return False
+    if attribution.speaker in previous[2]:
+        return True
+    return bool(attribution.carried) and bool(set(attribution.parties) & previous[1])
+
+
 
 
 CLAIM_ORDER = ("article_id", "sentence_no", "party", "stance")  # the table's sort order

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pandas is imported where frames are built: worker processes never need it
     import pandas as pd
 
-from .attribution import Attribution, SentenceReading
+from .attribution import Attribution, SentenceReading, check_reasons
 from .lexicon import LexiconError, Openers, _rows, _word_pattern, is_word_char, load_lexicon
 from .load import Article
 from .numbers import NumberPhrase, find_number_phrases
@@ -36,7 +36,7 @@ from .topic import _OTHER_FORCE, Topic
 
 ESTIMATE_COLUMNS = [
     "article_id", "date", "sentence_no", "party", "speaker", "kind", "low", "high", "qualifier",
-    "band_low", "band_high", "phrase", "hedged", "hedge", "cue", "attribution", "sentence",
+    "band_low", "band_high", "phrase", "hedged", "hedge", "cue", "attribution", "check", "sentence",
     "start", "end",
 ]
 KINDS = ("current", "projected", "casualties", "context", "earlier")
@@ -471,11 +471,21 @@ def article_estimates(article: Article, readings: list[SentenceReading], terms: 
                 "hedge": hedge.group(0) if hedge else "",
                 "cue": attribution.cue if attribution else "",
                 "attribution": attribution.frame if attribution else "",
+                "check": figure_check(attribution, not topic.names_subject(text), phrase, text[start:end]),
                 "sentence": sentence.text,
                 "start": sentence.start + phrase.start,
                 "end": sentence.start + phrase.end,
             })
     return rows
+
+
+def figure_check(attribution: Attribution | None, topic_carried: bool, phrase: NumberPhrase, statement: str) -> str:
+    """The claims table's reasons to check a row (check_reasons), and "vague figure" for a
+    figure with no numbers ("thousands", "a small number")."""
+    reasons = check_reasons(attribution, topic_carried, statement)
+    if phrase.qualifier == "vague":
+        reasons = "; ".join(filter(None, (reasons, "vague figure")))
+    return reasons
 
 
 FLOAT_COLUMNS = ("low", "high", "band_low", "band_high")  # float64 in the frame: 2000 is "2000.0"

@@ -23,7 +23,9 @@ _PLURAL_PRONOUN = re.compile(r"\bthey\b|\b(?:of|among|most|many|some)\s+(?:them|
 _QUOTED_THEIR = re.compile(r"\b(?:their|them)\b", re.IGNORECASE)  # these count only inside a quote
 _CIVILIANS = re.compile(r"(?:\b[\d,.]+\s+(?:\w+\s+)?)?\bcivilians\b", re.IGNORECASE)
 _POSSESSED_FORCE = re.compile(r"\bits\s+(?:own\s+)?(?:troops|forces|units|soldiers|servicemen|men)\b", re.IGNORECASE)
-_COUNT = re.compile(r"\b(?:total|number|figure|estimate|tally|count|contingent)\b[^.;]{0,40}\d|"
+# A count word with a number that counts nothing else ("a total of 11 incidents" counts incidents).
+_COUNT = re.compile(r"\b(?:total|number|figure|estimate|tally|count|contingent|toll)\b[^.;]{0,40}\d[\d,.]*"
+                    r"(?!\s+(?!(?:more|of|troops|soldiers|personnel|servicemen|men|North)\b)[a-z]{3,})|"
                     r"\d[\d,.]*\s+(?:cited|given|reported|estimated)\b", re.IGNORECASE)
 _SOME_COUNT = re.compile(r"\d|\b(?:number|toll|figure|dozens|hundreds|thousands)\b", re.IGNORECASE)
 _DEPLOYMENT = re.compile(r"\b(?:deployment|deployments|dispatch)\b", re.IGNORECASE)
@@ -77,7 +79,8 @@ class Topic:
             return self.names_personnel(own)
         if other_side:
             return False  # counts and casualty words here are the other side's ("Russian losses ... 40,000 killed")
-        if (_PLURAL_PRONOUN.search(own) or (_QUOTED_THEIR.search(own) and '"' in own) or _DEPLOYMENT.search(own) or _COUNT.search(own)
+        if (_PLURAL_PRONOUN.search(own) or (_QUOTED_THEIR.search(own) and '"' in own) or _DEPLOYMENT.search(own)
+                or _COUNT.search(own)
                 or ((self.event.search(own) or self.movement.search(own)) and _SOME_COUNT.search(own))) \
                 and not self.materiel.search(own):
             return True  # "they do not speak the language", "the deployment was ordered", "puts the total at 10,000"
