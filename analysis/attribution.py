@@ -556,6 +556,7 @@ def _strip_asides(gap: str) -> str:
 
 def _subject_before(text: str, anchor_start: int, phrases: list[Mention], asides: list[tuple[int, int]]) -> Mention | None:
     """The phrase right before a verb that is its subject ("X, who ..., said"), or None."""
+    max_gap = 5
     for phrase in reversed(phrases):
         if phrase.end > anchor_start:
             continue
@@ -563,7 +564,7 @@ def _subject_before(text: str, anchor_start: int, phrases: list[Mention], asides
             continue  # "..., who were briefed by the NIS, indicated": the NIS is not the speaker
         raw_gap = text[phrase.end:anchor_start]
         gap = _strip_asides(raw_gap)
-        if _GAP_BLOCKERS.search(gap) or len(gap.split()) > 5:
+        if _GAP_BLOCKERS.search(gap) or len(gap.split()) > max_gap:
             return None
         if "," in raw_gap:
             head = _appositive_head(text, phrase, phrases)
@@ -578,10 +579,19 @@ def _subject_before(text: str, anchor_start: int, phrases: list[Mention], asides
         if governed and not _WHO_CLAUSE.match(raw_gap) and not (
                 governed.group(0).lower().startswith("with") and _PARTICIPLE_AT.match(text, anchor_start)):
             # "cooperation with Pyongyang was a matter ...", "clashes with Ukrainian forces reported";
-            # but "with spokeswoman X confirming that ..." attributes
+            # but "with spokeswoman X confirming that ..." attributes. The subject may stand
+            # before the prepositional phrase: "Analysts [at a research firm in Seoul] said".
+            earlier = next((p for p in reversed(phrases) if p.end <= phrase.start), None)
+            if earlier is not None and _PP_AFTER.match(text, earlier.end) and \
+                    not _GAP_BLOCKERS.search(text[earlier.end:phrase.start]):
+                max_gap = 10
+                continue
             return None
         return phrase
     return None
+
+
+_PP_AFTER = re.compile(r"\s+(?:at|in|of|from|with|for|on|near)\s", re.IGNORECASE)
 
 
 _PARTICIPLE_AT = re.compile(r"\w+ing\b")
