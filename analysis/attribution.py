@@ -490,16 +490,17 @@ class _Anchor:
     frame: str
 
 
-def _may_hold_non_denial(text: str, lex: Lexicon) -> bool:
+def _may_hold_non_denial(text: str, lex: Lexicon, words: SentenceWords | None = None) -> bool:
     """Cheap gate before the non-denial phrase scan: False only when the text lacks every
     word of Lexicon.non_denial_hints (one word of each non-denial phrase), so no phrase can
-    be there. Substring tests on the lower-cased text; non-ASCII text is always scanned, as
+    be there. One scan of the lower-cased text for any of them; non-ASCII text is always scanned, as
     case-insensitive matching folds letters there that lower() keeps apart."""
-    hints = lex.non_denial_hints
-    if hints is None or not text.isascii():
+    if lex.non_denial_hints is None or not text.isascii():
         return True
-    lowered = text.lower()
-    return any(hint in lowered for hint in hints)
+    if words is not None and words.folded is not None:
+        # Each hint is a whole run of letters of its phrase, and so a whole word of the text.
+        return not lex.non_denial_hint_set.isdisjoint(words.folded)
+    return lex.non_denial_hints_re.search(text.lower()) is not None
 
 
 _BY_AFTER = re.compile(r"\s+by\b")
@@ -511,7 +512,7 @@ _ARTICLE_END = re.compile(r"(?:\ban?\s+|\bthe\s+)$")
 def _anchors(text: str, lex: Lexicon, words: SentenceWords | None = None) -> list[_Anchor]:
     anchors: list[_Anchor] = []
     blocked: list[tuple[int, int]] = []
-    if _may_hold_non_denial(text, lex) and (words is None or words.may_match(lex.openers["non_denial_re"])):
+    if _may_hold_non_denial(text, lex, words) and (words is None or words.may_match(lex.openers["non_denial_re"])):
         for m in lex.non_denial_re.finditer(text):
             anchors.append(_Anchor(m.start(), m.end(), m.group(0), "non_denial"))
             blocked.append((m.start(), m.end()))
@@ -602,7 +603,10 @@ def _relative_holder(text: str, end: int, phrases: list[Mention]) -> Mention | N
     """For "officials who were quoted anonymously by the Kyiv Post and Interfax said": when the
     text before `end` closes a relative clause whose agent follows "by", the phrase the clause
     is about (the officials), or None."""
-    relative = _AGENT_IN_RELATIVE.search(text, max(0, end - 120), end)
+    window_start = max(0, end - 120)
+    if " by " not in text[window_start:end]:
+        return None  # the clause needs its agent
+    relative = _AGENT_IN_RELATIVE.search(text, window_start, end)
     if not relative:
         return None
     return next((p for p in reversed(phrases) if p.end <= relative.start() and not text[p.end:relative.start()].strip()),
@@ -1147,6 +1151,7 @@ def _closing_source(readings: list[SentenceReading], start: int) -> Attribution 
 
 
 _CONDITIONAL = re.compile(r"\b(?:if|unless|in\s+case|provided\s+that|were\s+(?:it|they)\s+to)\b", re.IGNORECASE)
+_CONDITIONAL_WORDS = re.compile("if|unless|in case|provided|were")  # a cheap scan before the pattern
 CHECK_REASONS = ("topic carried", "speaker carried", "pronoun speaker", "conditional", "vague figure")
 
 
@@ -1161,6 +1166,6 @@ def check_reasons(attribution: Attribution | None, topic_carried: bool, statemen
         reasons.append("speaker carried")
     if attribution is not None and attribution.carried == "pronoun":
         reasons.append("pronoun speaker")
-    if _CONDITIONAL.search(statement):
+    if _CONDITIONAL_WORDS.search(statement.lower()) and _CONDITIONAL.search(statement):
         reasons.append("conditional")
     return "; ".join(reasons)

@@ -43,6 +43,31 @@ KINDS = ("current", "projected", "casualties", "context", "earlier")
 # Context figures are not deployment counts; earlier figures are drawn apart, never as the latest.
 CHARTED_KINDS = ("current", "projected", "casualties")
 
+class Gated:
+    """A pattern tried only on text that holds one of the words every match needs (lower-case
+    substrings): most sentences hold none, and substring tests cost far less than a scan that
+    tries the pattern at every position. `search` and `match` answer as the pattern's own."""
+
+    def __init__(self, pattern: re.Pattern, needs: tuple[str, ...]):
+        self.pattern = pattern
+        self.needs = needs
+
+    def _may(self, text: str, pos: int, endpos: int | None, lowered: str | None) -> bool:
+        if lowered is None:  # `lowered`: text[pos:endpos].lower(), when the caller has it
+            lowered = (text[pos:endpos] if pos or endpos is not None else text).lower()
+        return any(word in lowered for word in self.needs)
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None, lowered: str | None = None) -> re.Match | None:
+        if not self._may(text, pos, endpos, lowered):
+            return None
+        return self.pattern.search(text, pos) if endpos is None else self.pattern.search(text, pos, endpos)
+
+    def match(self, text: str, pos: int = 0, endpos: int | None = None, lowered: str | None = None) -> re.Match | None:
+        if not self._may(text, pos, endpos, lowered):
+            return None
+        return self.pattern.match(text, pos) if endpos is None else self.pattern.match(text, pos, endpos)
+
+
 _MONTHS = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s*$")
 _CURRENCY_BEFORE = re.compile(r"(?:[$€£₩¥]|\bUSD|\bUS\$|\bKRW)\s*$")
@@ -65,12 +90,13 @@ _RANKS = re.compile(r"\s*(?:\w+\s+){0,2}?(?:generals?|officers?|commanders?|colo
 _COUNT_WORDS = re.compile(r"\b(?:estimate|estimates|figure|number|total|tally|count|toll|contingent|force)\b",
                           re.IGNORECASE)
 # "decided to send roughly 12,000", "preparing to send more troops, possibly several thousand"
-_FUTURE_SEND = re.compile(
+_FUTURE_SEND = Gated(re.compile(
     r"\b(?:to|will|would|could|may|might|shall)\s+(?:\w+\s+)?(?:send|dispatch|deploy|be\s+sent|be\s+deployed|"
     r"rise|increase|grow|reach|rotate)\b|\b(?:plans?|planning|preparing|prepares|intends?|decided)\s+to\b|"
     r"\b(?:discuss(?:ed|es|ing)?|consider(?:ed|s|ing)?|weigh(?:ed|s|ing)?|talks?\s+(?:on|about)|"
     r"proposals?\s+(?:on|for))\s+(?:\w+\s+)?(?:sending|dispatching|deploying)\b",
-    re.IGNORECASE)
+    re.IGNORECASE),
+                     ('send', 'sent', 'dispatch', 'deploy', 'rise', 'increase', 'grow', 'reach', 'rotate', 'plan', 'prepar', 'intend', 'decided'))
 # "3,000 more soldiers could be sent", "a few thousand more to arrive", "2,600 soldiers will deploy"
 _FUTURE_AFTER = re.compile(
     r"\b(?:could|would|will|may|might)\s+(?:\w+\s+)?(?:be\s+)?(?:sent|deployed|dispatched|moved|transferred|"
@@ -81,25 +107,29 @@ _FUTURE_AFTER = re.compile(
 # "could have sent", "may already have arrived": a guess about the past, not a plan.
 _MODAL_PERFECT = re.compile(r"\b(?:could|may|might|would|must|should)\s+(?:\w+\s+)?have\b", re.IGNORECASE)
 # "Pyongyang sent around 1,000 engineers to Kursk to join ...": already sent, whatever follows.
-_SENT_BEFORE = re.compile(r"\b(?:sent|deployed|dispatched|transferred|(?:has|have|had)\s+(?:already\s+)?"
-                          r"(?:sent|deployed|dispatched))\s+(?:\w+\s+)?$", re.IGNORECASE)
+_SENT_BEFORE = Gated(re.compile(r"\b(?:sent|deployed|dispatched|transferred|(?:has|have|had)\s+(?:already\s+)?"
+                          r"(?:sent|deployed|dispatched))\s+(?:\w+\s+)?$", re.IGNORECASE),
+                     ('sent', 'deployed', 'dispatched', 'transferred'))
 # "They will join the 11,000 soldiers sent last year": a definite group already there.
 _THE_BEFORE = re.compile(r"\b(?:the|those|these)\s+$", re.IGNORECASE)
-_SENT_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?:(?:who|that)\s+(?:were|had\s+been|have\s+been)\s+)?"
-                         r"(?:sent|deployed|dispatched|stationed|already)\b", re.IGNORECASE)
+_SENT_AFTER = Gated(re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?:(?:who|that)\s+(?:were|had\s+been|have\s+been)\s+)?"
+                         r"(?:sent|deployed|dispatched|stationed|already)\b", re.IGNORECASE),
+                    ('sent', 'deployed', 'dispatched', 'stationed', 'already'))
 # A figure the text presents as a previous estimate: "up from an earlier estimate of 3,000",
 # "previous assessments of 10,000", "the 8,000 cited earlier".
-_EARLIER_BEFORE = re.compile(
+_EARLIER_BEFORE = Gated(re.compile(
     r"\b(?:(?:up|down|rising|risen|rose|raised|revised|increased)\s+from\s+(?:an?\s+|the\s+|its\s+|their\s+)?"
     r"(?:(?:earlier|previous|prior|initial|original|first)\s+)?(?:(?:estimates?|figures?|assessments?|counts?|tally)"
     r"\s+(?:of\s+)?)?|"
     r"(?:earlier|previous|prior|initial|original|older)\s+(?:\w+\s+)?(?:estimates?|assessments?|figures?|counts?|tally|"
     r"reports?)\s+(?:of|at|(?:had\s+|that\s+)?(?:put|placed|gave|cited)\s+(?:it|the\s+\w+|their\s+\w+)?\s*at)\s+|"
     r"\bthan\s+(?:the|an?)\s+(?:earlier|previous|initial|original)\s+(?:\w+\s+)?(?:of\s+)?)$",
-    re.IGNORECASE)
-_EARLIER_AFTER = re.compile(
+    re.IGNORECASE),
+                        ('from', 'earlier', 'previous', 'prior', 'initial', 'original', 'older', 'than'))
+_EARLIER_AFTER = Gated(re.compile(
     r"^\s*(?:[\w-]+\s+){0,3}?(?:estimated|reported|cited|given|announced|thought)\s+(?:earlier|previously|before|"
-    r"last\s+(?:week|month|year))\b", re.IGNORECASE)
+    r"last\s+(?:week|month|year))\b", re.IGNORECASE),
+                       ('earlier', 'previously', 'before', 'last'))
 # The figure is the value of a casualty count: "the toll at around 3,000", "casualties reaching 4,700",
 # "the number of soldiers killed in combat at 3,000". The casualty word must not be followed
 # by a movement verb before the figure ("despite losses, the deployment grew to 12,000").
@@ -110,7 +140,7 @@ _MOVEMENT_BETWEEN = re.compile(r"\b(?:sent|send|sending|deployed|deploy|deployme
                                r"increased|arrived)\b|,", re.IGNORECASE)
 # "2,000 soldiers deployed to help Russia are estimated to have been killed", "nine personnel
 # who were killed": the figure's own predicate is a casualty, past a reduced relative clause.
-_CASUALTY_PREDICATE = re.compile(
+_CASUALTY_PREDICATE = Gated(re.compile(
     r"^(?:(?!\b(?:after|before|while|when|since|because|and|but|as|where|than)\b)[^,;.\d\"“”]){0,80}?"
     r"\b(?:(?:who|that|which)\s+)?(?:are|were|is|was|have|has|had|been)\s+"
     r"(?:(?:been|be|being|estimated|believed|thought|reported|said|feared|presumed|likely|now|already|reportedly|"
@@ -120,11 +150,13 @@ _CASUALTY_PREDICATE = re.compile(
     r"^[^,;.\d]{0,40}?\b(?:who|that)\s+(?:have\s+|had\s+|reportedly\s+)?(?:died|perished|fell\s+in)\b|"
     # "Two of them, although wounded, survived"
     r"^\s*(?:of\s+them\s*)?,\s*(?:although|though|albeit|both|all|while)?\s*(?:\w+ly\s+)?(?:wounded|injured)\b",
-    re.IGNORECASE)
+    re.IGNORECASE),
+                            ('killed', 'wounded', 'injured', 'captured', 'taken', 'missing', 'dead', 'died', 'perished', 'fell'))
 # "Of the deceased, 600 have been cremated": a part of the dead is still a casualty count.
-_PARTITIVE_CASUALTY = re.compile(
+_PARTITIVE_CASUALTY = Gated(re.compile(
     r"\b(?:of|among)\s+(?:the|those|them|these)?\s*(?:dead|deceased|killed|wounded|injured|casualties|captured|"
-    r"prisoners|fallen|captives)\b[^.;\d]{0,20}$", re.IGNORECASE)
+    r"prisoners|fallen|captives)\b[^.;\d]{0,20}$", re.IGNORECASE),
+                            ('dead', 'deceased', 'killed', 'wounded', 'injured', 'casualties', 'captured', 'prisoners', 'fallen', 'captives'))
 _ALREADY = re.compile(r"\b(?:already|have\s+been|has\s+been|had\s+been|are\s+now|currently)\b", re.IGNORECASE)
 
 
@@ -328,9 +360,10 @@ def personnel_figure(text: str, phrase: NumberPhrase, terms: EstimateTerms, topi
 
 
 # Patterns of personnel_figure and figure_kind, compiled once.
-_INCLUDING_NK = re.compile(
+_INCLUDING_NK = Gated(re.compile(
     r"[^.;]{0,40}?,?\s*\b(?:including|among\s+them|among\s+whom|along\s+with|alongside|together\s+with|plus)\s+"
-    r"(?:the\s+|some\s+|several\s+|[\d,]+\s+)?(?:North\s+Korean|DPRK|Korean|N\.\s*Korean)", re.IGNORECASE)
+    r"(?:the\s+|some\s+|several\s+|[\d,]+\s+)?(?:North\s+Korean|DPRK|Korean|N\.\s*Korean)", re.IGNORECASE),
+                      ('korean', 'dprk'))
 _FORCE_NOUN = re.compile(r"\b(?:troops|soldiers|servicemen|fighters|forces|personnel|units|infantrymen|commandos|"
                          r"marines|engineers|sappers|officers|recruits|conscripts)\b", re.IGNORECASE)
 _PEOPLE = re.compile(r"^\s*(?:people|persons|individuals)\b", re.IGNORECASE)
@@ -352,9 +385,11 @@ _EVERY_AFTER = re.compile(r"\b(?:every|per|for\s+each)\s+\d", re.IGNORECASE)
 _ARMY = re.compile(r"(?:army|military|armed)", re.IGNORECASE)
 _DESERTERS = re.compile(r"\b(?:deserted|deserters|defected|defectors|escaped|fled|absconded|went\s+AWOL)\b",
                         re.IGNORECASE)
-_GROUP_OF_BEFORE = re.compile(r"\b(?:in|into)\s+(?:small\s+|large\s+)?(?:groups|teams|squads|cells|units|batches|"
-                              r"assault\s+groups)\s+of\s+$", re.IGNORECASE)
-_INCLUDING_BEFORE = re.compile(r"\b(?:including|among\s+them|among\s+whom|of\s+whom)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_GROUP_OF_BEFORE = Gated(re.compile(r"\b(?:in|into)\s+(?:small\s+|large\s+)?(?:groups|teams|squads|cells|units|batches|"
+                              r"assault\s+groups)\s+of\s+$", re.IGNORECASE),
+                         ('groups', 'teams', 'squads', 'cells', 'units', 'batches'))
+_INCLUDING_BEFORE = Gated(re.compile(r"\b(?:including|among\s+them|among\s+whom|of\s+whom)\s+(?:\w+\s+)?$", re.IGNORECASE),
+                          ('including', 'among', 'whom'))
 _COUNT_LEAD_IN = re.compile(r"\b(?:to|at|of|reach|reached|total|totals|totalled|totaled|numbering|number|"
                             r"numbers|figure|estimated|some|about|around|another|than|least|many|in\s+the)\s*$")
 
@@ -391,32 +426,38 @@ def figure_kind(text: str, phrase: NumberPhrase, terms: EstimateTerms) -> str:
     after = _clause_after(tail, 0, 8)
     right_before = " ".join(text[:phrase.start].split()[-2:])
     head = text[max(0, phrase.start - 120):phrase.start]
-    if _EARLIER_BEFORE.search(head) or _EARLIER_AFTER.match(tail):
+    near_tail = tail[:200]  # as far as any pattern on what follows reaches
+    head_lower, tail_lower = head.lower(), near_tail.lower()
+    if _EARLIER_BEFORE.search(head, lowered=head_lower) or _EARLIER_AFTER.match(near_tail, lowered=tail_lower):
         return "earlier"
     # Casualty words count next to the figure ("3,000 killed", "killing or wounding some 200"),
     # not in a later clause ("3,000 fresh troops to replace those lost").
     own_clause = _CLAUSE_WORD.split(after, maxsplit=1)[0]
     near = f"{' '.join(before.split()[-4:])} {' '.join(own_clause.split()[:9])}"
     noun_phrase = _NOUN_PHRASE_END.split(tail[:60], maxsplit=1)[0]
-    if terms.casualties.search(near) or _CASUALTY_PREDICATE.match(tail) or _PARTITIVE_CASUALTY.search(head) \
-            or _casualty_value(text, phrase, terms, noun_phrase):
+    if terms.casualties.search(near) or _CASUALTY_PREDICATE.match(near_tail, lowered=tail_lower) \
+            or _PARTITIVE_CASUALTY.search(head, lowered=head_lower) or _casualty_value(text, phrase, terms, noun_phrase):
         return "casualties"
-    if _EVERY_BEFORE.search(right_before) or _EVERY_AFTER.search(after) or _GROUP_OF_BEFORE.search(head):
+    if _EVERY_BEFORE.search(right_before) or _EVERY_AFTER.search(after) or \
+            _GROUP_OF_BEFORE.search(head, lowered=head_lower):
         return "context"  # "one interpreter for every 30 soldiers", "fought in groups of 20 to 30 men"
     strong = _STRONG.match(text[phrase.end:phrase.end + 40])
     if strong and _ARMY.match(strong.group(1)):
         return "context"
     if terms.context.search(" ".join(after.split()[:4])) or (phrase.high or 0) >= 500_000:
         return "context"
-    if _RANKS.match(after) and ((phrase.high or 0) < 100 or _INCLUDING_BEFORE.search(head)):
+    if _RANKS.match(after) and ((phrase.high or 0) < 100 or _INCLUDING_BEFORE.search(head, lowered=head_lower)):
         return "context"  # "including three generals", "including 500 officers": within the force, not its size
     if _DESERTERS.search(f"{before} {after}"):
         return "context"
-    if _SENT_BEFORE.search(head) or (_THE_BEFORE.search(head) and _SENT_AFTER.match(tail)):
+    if _SENT_BEFORE.search(head, lowered=head_lower) or (
+            _THE_BEFORE.search(head) and _SENT_AFTER.match(near_tail, lowered=tail_lower)):
         return "current"  # "sent around 1,000 engineers to join ...", "join the 11,000 soldiers sent last year"
     wide_before = " ".join(text[:phrase.start].split()[-12:])
-    future = terms.projected.search(_MODAL_PERFECT.sub(" ", before)) or \
-        _FUTURE_AFTER.search(_MODAL_PERFECT.sub(" ", after)) or _FUTURE_SEND.search(wide_before)
+    plan_before, plan_after = before, after
+    if "have" in f"{before} {after}".lower():
+        plan_before, plan_after = _MODAL_PERFECT.sub(" ", before), _MODAL_PERFECT.sub(" ", after)
+    future = terms.projected.search(plan_before) or _FUTURE_AFTER.search(plan_after) or _FUTURE_SEND.search(wide_before)
     if future and not _ALREADY.search(f"{before} {after}"):
         return "projected"
     return "current"

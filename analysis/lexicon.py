@@ -65,6 +65,10 @@ class Lexicon:
     # One word of every non-denial phrase (lower case): a text without any holds no non-denial
     # phrase. None when a phrase has no plain word.
     non_denial_hints: tuple[str, ...] | None
+    # The same words as one pattern of plain substrings (lower case), or None.
+    non_denial_hints_re: re.Pattern | None = None
+    # One word of every phrase, unpruned: a text whose words include none holds no phrase.
+    non_denial_hint_set: frozenset[str] = frozenset()
 
 
 _WORD_START = re.compile(r"(?<![\w'’-])\w+")
@@ -150,11 +154,11 @@ _FREQUENT_WORDS = frozenset(
     "been has have had that this it its their his her without whether nothing neither about say said".split())
 
 
-def required_words(phrases: list[str]) -> tuple[str, ...] | None:
+def required_words(phrases: list[str], prune: bool = True) -> tuple[str, ...] | None:
     """For each phrase one of its words of plain ASCII letters (the longest infrequent one),
-    lower-cased, with words that contain another kept word dropped: every text that holds a
-    phrase holds one of these as a substring (case-insensitively). None when a phrase has no
-    such word."""
+    lower-cased, with words that contain another kept word dropped (`prune`): every text that
+    holds a phrase holds one of these as a substring (case-insensitively); unpruned, as a whole
+    run of letters. None when a phrase has no such word."""
     words = set()
     for phrase in phrases:
         plain = [w for w in re.split(r"[^a-z]+", phrase.lower()) if w]
@@ -162,6 +166,8 @@ def required_words(phrases: list[str]) -> tuple[str, ...] | None:
             return None
         rare = [w for w in plain if w not in _FREQUENT_WORDS] or plain
         words.add(max(rare, key=lambda w: (len(w), w)))
+    if not prune:
+        return tuple(sorted(words))
     return tuple(sorted(w for w in words if not any(other != w and other in w for other in words)))
 
 
@@ -315,6 +321,7 @@ def load_lexicon(folder: str | Path | None = None) -> Lexicon:
     possessive_end = r"(?=(?:['’]s?)?(?![\w-]))"
     head_phrases = [r["head"] for r in tables["speaker_heads"]]
     hedge_phrases = list(hedges) + [h.capitalize() for h in hedges if h != "may"]
+    hints = required_words(list(non_denials))
     actor_re = re.compile(first_letter_pattern(list(actors), False, possessive_end)
                           or rf"(?<!{_BEFORE_WORD})(?:{_alternation(list(actors), ignore_case=False)}){possessive_end}")
     return Lexicon(
@@ -340,5 +347,7 @@ def load_lexicon(folder: str | Path | None = None) -> Lexicon:
         openers={"actor_re": openers(list(actors), False), "head_re": openers(head_phrases, True),
                  "verb_re": openers(list(verbs), True), "denial_word_re": openers(list(denial_words), True),
                  "non_denial_re": openers(list(non_denials), True), "hedge_re": openers(hedge_phrases, False)},
-        non_denial_hints=required_words(list(non_denials)),
+        non_denial_hints=hints,
+        non_denial_hints_re=re.compile("|".join(map(re.escape, hints))) if hints else None,
+        non_denial_hint_set=frozenset(required_words(list(non_denials), prune=False) or ()),
     )

@@ -128,9 +128,27 @@ def test_openers_skip_sentences_and_spans_without_the_vocabulary():
 
 def test_every_non_denial_cue_passes_the_gate_before_the_scan():
     for phrase in LEX.non_denial_phrases:
-        text = f"Officials {phrase.replace(' ... ', ' on Friday ')} the reports."
-        assert attribution._may_hold_non_denial(text, LEX), phrase
-        assert LEX.non_denial_re.search(text), phrase
+        for gap in ("", "Kyiv's "):
+            text = f"Officials {phrase.replace(' ... ', ' on Friday ').replace(' ~ ', ' the reports about ' + gap)} the reports."
+            assert attribution._may_hold_non_denial(text, LEX), phrase
+            assert attribution._may_hold_non_denial(text, LEX, SentenceWords(text)), phrase
+            assert LEX.non_denial_re.search(text), phrase
+
+
+GATED = [value for value in vars(estimates).values() if isinstance(value, estimates.Gated)]
+GATE_PIECES = sorted({word for gated in GATED for word in gated.needs} | {
+    " ", ", ", "the ", "of ", "up from an earlier estimate of ", "were ", "had been ", "who ", "North Korean ",
+    "troops ", "3,000", "in groups of ", "including ", "Killed", "SENT", "could ", "to "})
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(GATE_PIECES), max_size=14).map("".join), st.integers(0, 60))
+def test_a_gated_pattern_finds_what_the_pattern_finds(text, pos):
+    for gated in GATED:
+        assert bool(gated.search(text)) == bool(gated.pattern.search(text)), gated.pattern.pattern
+        assert bool(gated.match(text)) == bool(gated.pattern.match(text)), gated.pattern.pattern
+        assert bool(gated.search(text, pos)) == bool(gated.pattern.search(text, pos)), gated.pattern.pattern
+        assert bool(gated.match(text, pos, pos + 20)) == bool(gated.pattern.match(text, pos, pos + 20))
 
 
 def test_a_non_denial_cue_added_by_a_user_is_read(tmp_path):
