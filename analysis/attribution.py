@@ -673,7 +673,8 @@ def _subject_after(text: str, anchor_end: int, phrases: list[Mention]) -> Mentio
 _AFTER_GAP = re.compile(
     r"\s*(?:by\s+)?(?:two\s+|three\s+)?(?:(?:a|an|the|new|latest|recent)\s+)?(?:(?:statement|report|assessment|"
     r"estimate|estimates|briefing|post|video|data|figures|tally|count|analysis|review|update)\s+"
-    r"(?:from|by|of|released\s+by|published\s+by|issued\s+by)\s+)?",
+    r"(?:from|by|of|released\s+by|published\s+by|issued\s+by)\s+|"
+    r"(?:interviews?|conversations?|talks|accounts)\s+(?:with|from|of)\s+)?",
     re.IGNORECASE)
 
 
@@ -685,6 +686,12 @@ def _find_speaker(text: str, anchor: _Anchor, phrases: list[Mention], asides: li
                   results: list[Attribution], state: ArticleState, lex: Lexicon) -> Mention | None:
     if anchor.frame in ("preposition", "by"):
         return _subject_after(text, anchor.end, phrases)
+    if anchor.frame == "impersonal":
+        # "It was reported that ...": the source the article has been quoting, if it quoted one lately.
+        recent = state.last_speaker if state.sentence_index - state.last_speaker_sentence <= 3 else None
+        parties = recent.parties if recent is not None else ("UNK",)
+        return Mention(anchor.start, anchor.end, text[anchor.start:anchor.end], parties, "previous",
+                       recent.group if recent is not None else "")
     before = text[:anchor.start]
     if anchor.frame == "noun":
         for phrase in reversed(phrases):
@@ -863,7 +870,8 @@ def attribute_sentence(text: str, original: str, lex: Lexicon, state: ArticleSta
                                 or (anchor.frame == "by" and lex.denial_verb_re.match(anchor.word))),
             is_non_denial=anchor.frame == "non_denial",
             background=id(anchor) in clause_holders,
-            carried=_how_carried(speaker, parties),
+            carried=_how_carried(speaker, parties) or (
+                "antecedent" if anchor.frame == "impersonal" and parties != ("UNK",) else ""),
         ))
     # Remember every actor named, so "he", "Kim" and "the agency" find them later.
     for phrase in phrases:
@@ -975,6 +983,11 @@ def _mark_relays(attributions: list[Attribution]) -> None:
                 before_at_end = outer.at_end and 0 <= inner.cue_start < outer.cue_start
                 if inside or citing or before_at_end:
                     outer.relayed = True
+                if citing:
+                    # "The Times, citing U.S. officials, reported that ...": what the outlet
+                    # reports is what the cited source said.
+                    inner.scope_start = min(inner.scope_start, outer.scope_start)
+                    inner.scope_end = max(inner.scope_end, outer.scope_end)
         elif outer.parties == ("UNK",) and outer.at_end and outer.frame == "preposition":
             if any(inner is not outer and inner.parties not in (("UNK",), ("MEDIA",)) and 0 <= inner.cue_start
                    < outer.cue_start for inner in attributions):

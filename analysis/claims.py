@@ -61,7 +61,7 @@ _FUNCTION_WORDS = {"and", "or", "but", "by", "to", "in", "on", "at", "from", "fo
 
 # What a refusal is about: "declined to comment [on whether any exports were discussed]".
 # What ties a statement to the one before: a word pointing back, or a count.
-_GOES_ON = re.compile(r"\b(?:this|these|that|those|it|they|them|their|such|figure|figures|number|numbers|data|"
+_GOES_ON = re.compile(r"\b(?:this|these|those|it|they|them|their|such|you|your|figure|figures|number|numbers|data|"
                       r"estimate|estimates)\b", re.IGNORECASE)
 # "He said this in a commentary to ...": where a statement was made, not a new statement.
 _META = re.compile(r"\s*(?:this|that|so|it)\s+(?:in|at|on|during|to|when|while|after|before|last|earlier)\b",
@@ -235,8 +235,8 @@ def _continues(attribution: Attribution, reading: SentenceReading,
     description or a continued quote for a speaker of the same party."""
     if previous is None or reading.sentence.paragraph_no - previous[0] > 1:
         return False
-    if attribution.speaker in previous[2]:
-        return True
+    if attribution.speaker in previous[2] or attribution.speaker.split()[-1:] in [p.split()[-1:] for p in previous[2]]:
+        return True  # the same speaker again ("Russian President Vladimir Putin" ... "Putin said")
     return bool(attribution.carried) and bool(set(attribution.parties) & previous[1])
 
 

@@ -105,9 +105,10 @@ QUALIFIERS: tuple[str, ...] = (
 #:   * "dozens" is two to twelve dozen (24-144), "scores (of)" two to ten
 #:     score (40-200);
 #:   * "a handful" is 2-10 and "a small number" 1-20 (small-group phrases
-#:     seen in deployment reporting, kept loose on purpose); "a number of" is
-#:     2-100 and "a large number" (significant, substantial, considerable,
-#:     sizeable, and the plural "large numbers") 100-10,000, looser still.
+#:     seen in deployment reporting, kept loose on purpose); "a large number"
+#:     (significant, substantial, considerable, sizeable, and the plural
+#:     "large numbers") 100-10,000, looser still. "a number of" gives no size
+#:     at all and is not read.
 VAGUE_BANDS: dict[str, tuple[float, float]] = {
     "hundreds of millions": (200_000_000.0, 999_999_999.0),
     "tens of millions": (20_000_000.0, 99_999_999.0),
@@ -134,7 +135,6 @@ VAGUE_BANDS: dict[str, tuple[float, float]] = {
     "scores": (40.0, 200.0),
     "a handful": (2.0, 10.0),
     "a small number": (1.0, 20.0),
-    "a number": (2.0, 100.0),
     "a large number": (100.0, 10_000.0),
 }
 
@@ -250,7 +250,7 @@ _ANCHOR_WORDS = (
     list(_UNITS) + list(_TEENS) + list(_TENS) + list(_SCALES)
     + ["dozen", "half", "hundreds", "thousands", "millions", "dozens",
        "several", "few", "couple", "tens", "scores", "handful", "small", "smaller", "limited", "modest",
-       "number", "large", "larger", "significant", "substantial", "considerable", "sizeable", "sizable"]
+       "large", "larger", "significant", "substantial", "considerable", "sizeable", "sizable"]
 )
 # Pre-check and candidate finder in one: every phrase starts at an ASCII digit
 # run or at one of the anchor words (possibly preceded by "a ", which the scan
@@ -299,7 +299,6 @@ _VAGUE_PATTERNS: list[tuple[str, str]] = [
      r"|(?:small|smaller|limited|modest)\s+numbers(?=\s+of\b)"),
     ("a large number", r"a\s+" + _QUOTE + r"(?:large|larger|significant|substantial|considerable|sizeable|sizable)"
      r"\s+number(?:" + _QUOTE_AFTER + r")?|(?:large|larger|significant|substantial|considerable)\s+numbers(?=\s+of\b)"),
-    ("a number", r"a\s+number(?=\s+of\b)"),
 ]
 _VAGUE_KEY_BY_GROUP = {f"vg{i}": key for i, (key, _) in enumerate(_VAGUE_PATTERNS)}
 assert set(_VAGUE_KEY_BY_GROUP.values()) == set(VAGUE_BANDS)
