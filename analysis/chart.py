@@ -2,8 +2,10 @@
 and kind, with the fold change) and the growth chart, saved beside the data it plots:
 OUT/figures/estimate_growth.png, .svg and .csv.
 
-Only current, projected and casualty figures are charted (context figures such as the size of
-North Korea's army are not deployment counts). Figures from undated articles cannot be placed
+Current, projected and casualty figures are charted, and earlier estimates the text recalls
+("up from an earlier estimate of 10,000") with a marker of their own; they never count as a
+source's first or latest figure. Context figures (the size of North Korea's army) are not
+deployment counts and are not charted. Figures from undated articles cannot be placed
 on the time axis: they are listed by `undated_figures` and in the CSV (plotted = False)."""
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
-from .estimates import CHARTED_KINDS  # noqa: E402
+from .estimates import CHARTED_KINDS, GROWTH_KINDS  # noqa: E402
 from .lexicon import _rows, load_lexicon  # noqa: E402
 
 UNATTRIBUTED = "(unattributed)"
@@ -36,7 +38,7 @@ MAX_VECTOR_MARKS = 2000
 # Fixed salt and no date: the SVG's bytes repeat run after run.
 _SVG_SAVE = {"format": "svg", "metadata": {"Date": None, "Creator": None}}
 _PNG_SAVE = {"format": "png", "dpi": 110, "metadata": {"Software": None}}
-_MARKERS = {"current": ("o", True), "projected": ("o", False), "casualties": ("X", True)}
+_MARKERS = {"current": ("o", True), "projected": ("o", False), "casualties": ("X", True), "earlier": ("d", False)}
 
 
 @functools.lru_cache(maxsize=8)
@@ -85,7 +87,8 @@ def estimate_growth(estimates: pd.DataFrame) -> pd.DataFrame:
     Columns GROWTH_COLUMNS. The fold change uses each figure's midpoint and is empty when either
     figure is vague. Sorted by party, kind."""
     points = growth_points(estimates)
-    points = points[points["plotted"]]
+    # An earlier estimate the text recalls is never a source's first or latest figure.
+    points = points[points["plotted"] & points["kind"].isin(GROWTH_KINDS)]
     rows = []
     for (party, kind), group in points.groupby(["party", "kind"], sort=True):
         first, latest = group.iloc[0], group.iloc[-1]
@@ -100,7 +103,7 @@ def estimate_growth(estimates: pd.DataFrame) -> pd.DataFrame:
 
 def plot_estimate_growth(estimates: pd.DataFrame, log_scale: bool = False, points: pd.DataFrame | None = None) -> Figure:
     """The growth chart: x = article date, y = soldiers; colour = party, marker = kind
-    (filled current, hollow projected, X casualties); ranges and vague bands as vertical bars;
+    (filled current, hollow projected, X casualties, small hollow diamond earlier); ranges and vague bands as vertical bars;
     points labelled with their phrase while there are few enough to read.
 
     `points`: growth_points(estimates) when the caller has it already (it is not recomputed)."""
@@ -128,7 +131,8 @@ def plot_estimate_growth(estimates: pd.DataFrame, log_scale: bool = False, point
         dots = group[group["y"].notna()]
         if not dots.empty:
             marker, filled = _MARKERS[kind]
-            axes.plot(dots["x"], dots["y"], marker=marker, markersize=9, linestyle="none", color=colour,
+            axes.plot(dots["x"], dots["y"], marker=marker, markersize=6 if kind == "earlier" else 9,
+                      linestyle="none", color=colour,
                       markerfacecolor=colour if filled else "white", markeredgewidth=2, rasterized=rasterize)
     if len(points) <= MAX_POINT_LABELS:
         for row in points.itertuples():

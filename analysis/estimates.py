@@ -40,8 +40,10 @@ ESTIMATE_COLUMNS = [
     "start", "end",
 ]
 KINDS = ("current", "projected", "casualties", "context", "earlier")
-# Context figures are not deployment counts; earlier figures are drawn apart, never as the latest.
-CHARTED_KINDS = ("current", "projected", "casualties")
+# Context figures are not deployment counts and are not charted; earlier figures are charted
+# apart (their own marker) but never count as a source's first or latest figure.
+CHARTED_KINDS = ("current", "projected", "casualties", "earlier")
+GROWTH_KINDS = ("current", "projected", "casualties")
 
 class Gated:
     """A pattern tried only on text that holds one of the words every match needs (lower-case

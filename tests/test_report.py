@@ -425,3 +425,24 @@ def test_refreshing_a_notebook_twice_changes_nothing(tmp_path):
     nb = nbformat.read(tmp_path / "01-corpus.ipynb", as_version=4)
     assert "papermill" not in nb.metadata
     assert all(c.execution_count for c in nb.cells if c.cell_type == "code")
+
+
+def test_an_earlier_estimate_is_charted_but_never_a_first_or_latest_figure(tmp_path):
+    from analysis.chart import estimate_growth, growth_points
+    from analysis.extract import extract_frames
+    from analysis.load import load_corpus
+
+    (tmp_path / "a.txt").write_text(
+        "date: 2024-11-20\n\nA US official said the number of North Korean troops in Russia had risen to 12,000, "
+        "up from an earlier estimate of 10,000.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text(
+        "date: 2024-11-01\n\nThe Pentagon said about 8,000 North Korean soldiers were in the Kursk region.\n",
+        encoding="utf-8")
+    _, estimates = extract_frames(load_corpus(tmp_path))
+    assert sorted(zip(estimates["kind"], estimates["low"])) == [("current", 8000), ("current", 12000), ("earlier", 10000)]
+    points = growth_points(estimates)
+    assert "earlier" in set(points["kind"])
+    growth = estimate_growth(estimates).set_index(["party", "kind"])
+    row = growth.loc[("USA", "current")]
+    assert (row["first_low"], row["latest_low"], row["n_figures"]) == (8000, 12000, 2)
+    assert "earlier" not in set(growth.reset_index()["kind"])
