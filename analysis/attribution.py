@@ -1013,6 +1013,12 @@ def next_sentence_attribution(next_text: str, next_original: str, lex: Lexicon, 
                        carried="next sentence")
 
 
+def names_reports(text: str) -> bool:
+    """True when text names the troop reports or what they report: reports, claims,
+    allegations, the presence, deployment or sending of troops, North Korea ..."""
+    return bool(_REPORT_OBJECT.search(text))
+
+
 def passive_subject_is_topic(before_cue: str) -> bool:
     """For "Reports of North Korean soldiers were dismissed by the Kremlin": True when the
     subject of the passive denial names the reports, the deployment or North Korea."""

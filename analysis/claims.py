@@ -22,11 +22,12 @@ if TYPE_CHECKING:  # pandas is imported where frames are built: worker processes
     import pandas as pd
 
 from .attribution import (OTHER_SIDES_CLAIMS, PRONOUN_WORDS, TROOPS_IN_OBJECT, Attribution, SentenceReading,
-                          attribute_article, check_reasons, denial_object_is_topic, passive_subject_is_topic)
-from .lexicon import Lexicon, load_lexicon
+                          check_reasons, denial_object_is_topic, names_reports,
+                          passive_subject_is_topic)
+from .lexicon import Lexicon
 from .load import Article, Corpus
 from .tables import csv_lines
-from .topic import Topic, build_topic
+from .topic import Topic
 
 CLAIM_COLUMNS = [
     "article_id", "date", "sentence_no", "speaker", "party", "stance", "hedged", "hedge",
@@ -84,6 +85,13 @@ def _denies_other_sides_claims(before_cue: str) -> bool:
     return bool(OTHER_SIDES_CLAIMS.search(before_cue)) and not TROOPS_IN_OBJECT.search(before_cue)
 
 
+def _denies_another_matter(before_word: str, topic: Topic) -> bool:
+    """"called the new sanctions a provocation": what the denial word is said of is another
+    matter (sanctions, the economy, talks ...), with neither the reports nor the troops named."""
+    return bool(_OTHER_MATTER.search(before_word)) and not (
+        names_reports(before_word) or topic.names_subject(before_word) or topic.names_personnel(before_word))
+
+
 def _denial_word(scope: str, lex: Lexicon):
     """The first denial word of a statement that is not part of a name ("Center for Countering
     Disinformation"), or None."""
@@ -103,11 +111,13 @@ def _denial_word(scope: str, lex: Lexicon):
 
 
 def judge(reading: SentenceReading, attribution: Attribution, lex: Lexicon, topic: Topic,
-          continues: bool = False) -> Judgement | None:
+          continues: bool = False, holds_figure: bool = False) -> Judgement | None:
     """Stance of one attribution in its sentence, or None when it is not a statement about the topic.
 
     `continues`: the speaker goes on from a statement about the topic in the sentence before
-    ("He added that ..."): the statement is about the topic unless it turns to materiel."""
+    ("He added that ..."): the statement is about the topic unless it turns to materiel.
+    `holds_figure`: a troop figure stands in the statement ("officials presume 1,500 more
+    are in Russia"): it is about the topic."""
     text = reading.text
     scope_start, scope_end = attribution.scope_start, attribution.scope_end
     scope = text[scope_start:scope_end]
@@ -121,6 +131,7 @@ def judge(reading: SentenceReading, attribution: Attribution, lex: Lexicon, topi
     about_topic = topic.is_about(scope, sentence_subject, context)
     if not about_topic and len(reading.attributions) == 1 and len(scope.split()) < 4:
         about_topic = topic.is_about(text, sentence_subject, context)
+    about_topic = about_topic or holds_figure
     if not about_topic and continues and not sentence_subject and len(scope.split()) >= 6 \
             and _GOES_ON.search(scope) and not _META.match(scope) and not topic.materiel.search(scope) \
             and not _OTHER_MATTER.search(scope):
@@ -167,7 +178,8 @@ def judge(reading: SentenceReading, attribution: Attribution, lex: Lexicon, topi
             end = attribution.scope_start + denial_word.end()
             return Judgement("denial", reading.sentence.text[start:end], start, end, "", topic_carried)
         return Judgement("denial", attribution.cue, attribution.cue_start, attribution.cue_end, "", topic_carried)
-    if denial_word and reports_mentioned and not _denies_other_sides_claims(scope[:denial_word.start()]):
+    if denial_word and reports_mentioned and not _denies_other_sides_claims(scope[:denial_word.start()]) \
+            and not _denies_another_matter(scope[:denial_word.start()], topic):
         start = attribution.scope_start + denial_word.start()
         end = attribution.scope_start + denial_word.end()
         return Judgement("denial", reading.sentence.text[start:end], start, end, "", topic_carried)
@@ -176,14 +188,18 @@ def judge(reading: SentenceReading, attribution: Attribution, lex: Lexicon, topi
     return Judgement("claim", attribution.cue, attribution.cue_start, attribution.cue_end, hedge, topic_carried)
 
 
-def article_claims(article: Article, readings: list[SentenceReading], lex: Lexicon, topic: Topic) -> list[dict]:
-    """Claim rows of one article (one per sentence, party and stance)."""
+def article_claims(article: Article, readings: list[SentenceReading], lex: Lexicon, topic: Topic,
+                   figures: set[int] | frozenset[int] = frozenset()) -> list[dict]:
+    """Claim rows of one article (one per sentence, party and stance). `figures`: the body
+    offsets of its troop figures (estimates.article_estimates): a statement holding one is
+    about the troops."""
     rows: list[dict] = []
     previous: tuple[int, set[str], set[str]] | None = None  # paragraph, parties and speakers of the last topic row
     for reading in readings:
         sentence = reading.sentence
         merged: dict[tuple[str, str], dict] = {}
-        judged = [(a, judge(reading, a, lex, topic, _continues(a, reading, previous)))
+        judged = [(a, judge(reading, a, lex, topic, _continues(a, reading, previous),
+                            _holds_figure(a, sentence.start, figures)))
                   for a in reading.attributions if not a.relayed]
         # A speaker who calls the reports fake and then "he had nothing to add" has denied them.
         deniers = [a for a, j in judged if j is not None and j.stance == "denial" and not a.background]
@@ -228,6 +244,14 @@ def article_claims(article: Article, readings: list[SentenceReading], lex: Lexic
     return rows
 
 
+def _holds_figure(attribution: Attribution, sentence_start: int, figures: set[int] | frozenset[int]) -> bool:
+    """True when a troop figure starts inside the attribution's statement."""
+    if not figures:
+        return False
+    start, end = sentence_start + attribution.scope_start, sentence_start + attribution.scope_end
+    return any(start <= offset < end for offset in figures)
+
+
 def _continues(attribution: Attribution, reading: SentenceReading,
                previous: tuple[int, set[str], set[str]] | None) -> bool:
     """True when the attribution's speaker goes on from the topic statement of the sentence
@@ -263,18 +287,13 @@ def rows_to_frame(rows: Iterable[dict]) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def claims_table(corpus: Corpus, lexicon_dir: str | None = None,
-                 topic_terms: dict[str, str] | list[tuple[str, str]] | None = None) -> pd.DataFrame:
+def claims_table(corpus: Corpus, lexicon_dir: str | None = None) -> pd.DataFrame:
     """Corpus -> the claims table (columns CLAIM_COLUMNS), one row per sentence, party and stance.
 
-    `lexicon_dir` names another vocabulary folder; `topic_terms` ({term: group}) replaces the
-    default topic (North Korea with troops/soldiers/personnel/...)."""
-    lex = load_lexicon(lexicon_dir)
-    topic = build_topic(lex, topic_terms)
-    rows: list[dict] = []
-    for article in corpus.articles:
-        rows.extend(article_claims(article, attribute_article(article, lex, topic), lex, topic))
-    return rows_to_frame(rows)
+    `lexicon_dir` names another vocabulary folder. The same rows as extract.extract_frames."""
+    from .extract import extract_frames
+
+    return extract_frames(corpus, lexicon_dir)[0]
 
 
 def _date_key(frame: pd.DataFrame) -> pd.Series:

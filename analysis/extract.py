@@ -25,13 +25,24 @@ if TYPE_CHECKING:  # pandas is imported where frames are built: worker processes
 from . import claims as claims_module
 from . import estimates as estimates_module
 from .attribution import attribute_article
-from .lexicon import load_lexicon
+from .lexicon import Lexicon, load_lexicon
 from .load import (DEFAULT_MAX_BYTES, PARALLEL_MIN_FILES, Article, Corpus, Job, Rejected, finish_corpus,
                    plan_folder, read_article, run_batches)
-from .topic import build_topic
+from .topic import Topic, build_topic
 
 PARALLEL_MIN_ARTICLES = 400
 BATCH_SIZE = 100
+
+
+def extract_article(article: Article, lex: Lexicon, topic: Topic,
+                    terms: estimates_module.EstimateTerms) -> tuple[list[dict], list[dict]]:
+    """One article -> (claim rows, estimate rows), from one reading of its sentences. The
+    figures come first: a statement that carries a troop figure is about the troops."""
+    readings = attribute_article(article, lex, topic)
+    estimate_rows = estimates_module.article_estimates(article, readings, terms, topic, lex.hedge_re,
+                                                       lex.openers["hedge_re"])
+    figures = {row["start"] for row in estimate_rows if row["kind"] != "context"}
+    return claims_module.article_claims(article, readings, lex, topic, figures), estimate_rows
 
 
 def extract_rows(articles: list[Article], lexicon_dir: str | None = None) -> tuple[list[dict], list[dict]]:
@@ -42,10 +53,9 @@ def extract_rows(articles: list[Article], lexicon_dir: str | None = None) -> tup
     claim_rows: list[dict] = []
     estimate_rows: list[dict] = []
     for article in articles:
-        readings = attribute_article(article, lex, topic)
-        claim_rows.extend(claims_module.article_claims(article, readings, lex, topic))
-        estimate_rows.extend(estimates_module.article_estimates(article, readings, terms, topic, lex.hedge_re,
-                                                                lex.openers["hedge_re"]))
+        claims, estimates = extract_article(article, lex, topic, terms)
+        claim_rows.extend(claims)
+        estimate_rows.extend(estimates)
     return claim_rows, estimate_rows
 
 
@@ -125,10 +135,7 @@ def _read_and_extract(args: tuple[list[Job], str | None]) -> list[ExtractedArtic
         if isinstance(article, Rejected):
             results.append(article)
             continue
-        readings = attribute_article(article, lex, topic)
-        results.append(_extracted(article, claims_module.article_claims(article, readings, lex, topic),
-                                  estimates_module.article_estimates(article, readings, terms, topic, lex.hedge_re,
-                                                                lex.openers["hedge_re"])))
+        results.append(_extracted(article, *extract_article(article, lex, topic, terms)))
     return results
 
 
