@@ -60,7 +60,6 @@ _FUNCTION_WORDS = {"and", "or", "but", "by", "to", "in", "on", "at", "from", "fo
                    "who", "said", "says", "the", "a", "an", "of", "after", "before", "while", "than"}
 
 
-# What a refusal is about: "declined to comment [on whether any exports were discussed]".
 # What ties a statement to the one before: a word pointing back, or a count.
 _GOES_ON = re.compile(r"\b(?:this|these|those|it|they|them|their|such|you|your|figure|figures|number|numbers|data|"
                       r"estimate|estimates)\b", re.IGNORECASE)
@@ -72,6 +71,7 @@ _OTHER_MATTER = re.compile(r"\b(?:sanctions?|economy|economic|oil|gas|grain|expo
                            r"elections?|banks?|currency|prices?|markets?|nuclear\s+(?:test|programme|program)|"
                            r"humanitarian|aid|ceasefire|peace|negotiations|energy|funding|reconstruction|"
                            r"contribution|climate)\b", re.IGNORECASE)
+# What a refusal is about: "declined to comment [on whether any exports were discussed]".
 _NON_DENIAL_SUBJECT = re.compile(r"\s+(?:on|about|whether|when|how|if)\b([^.;]{0,100})", re.IGNORECASE)
 _ABOUT_REPORTS = re.compile(r"\b(?:reports?|claims?|allegations?|the\s+matter|the\s+issue|the\s+subject|"
                             r"briefing|assessment|findings|question|questions|prisoners|capture)\b|"
@@ -115,7 +115,8 @@ def judge(reading: SentenceReading, attribution: Attribution, lex: Lexicon, topi
     """Stance of one attribution in its sentence, or None when it is not a statement about the topic.
 
     `continues`: the speaker goes on from a statement about the topic in the sentence before
-    ("He added that ..."): the statement is about the topic unless it turns to materiel.
+    ("He added that this ..."): the statement is about the topic unless it turns to materiel
+    or another matter.
     `holds_figure`: a troop figure stands in the statement ("officials presume 1,500 more
     are in Russia"): it is about the topic."""
     text = reading.text
@@ -147,9 +148,10 @@ def judge(reading: SentenceReading, attribution: Attribution, lex: Lexicon, topi
     else:
         found = lex.non_denial_re.search(scope) \
             if reading.may_match(lex.openers["non_denial_re"], scope_start, scope_end) else None
-        # "called it fake news and said he had nothing to add": the denial word stands (a
-        # non-denial phrase that holds it, "did not call it fake", still wins).
-        if found and not (denial_word and not (found.start() <= denial_word.start() < found.end())):
+        # "called it fake news and said he had nothing to add": a denial word outside the
+        # non-denial phrase stands (one inside it, "did not call it fake", does not).
+        denial_outside = bool(found and denial_word and not found.start() <= denial_word.start() < found.end())
+        if found and not denial_outside:
             start = attribution.scope_start + found.start()
             non_denial = (text[start:start + len(found.group(0))], start, start + len(found.group(0)))
     if non_denial:
