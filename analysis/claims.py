@@ -72,7 +72,7 @@ _OTHER_MATTER = re.compile(r"\b(?:sanctions?|economy|economic|oil|gas|grain|expo
                            r"humanitarian|aid|ceasefire|peace|negotiations|energy|funding|reconstruction|"
                            r"contribution|climate)\b", re.IGNORECASE)
 # What a refusal is about: "declined to comment [on whether any exports were discussed]".
-_NON_DENIAL_SUBJECT = re.compile(r"\s+(?:on|about|whether|when|how|if)\b([^.;]{0,100})", re.IGNORECASE)
+_NON_DENIAL_SUBJECT = re.compile(r"\s+(?:on|about|whether|when|how|if)\b([^.;,\"“”]{0,100})", re.IGNORECASE)
 _ABOUT_REPORTS = re.compile(r"\b(?:reports?|claims?|allegations?|the\s+matter|the\s+issue|the\s+subject|"
                             r"briefing|assessment|findings|question|questions|prisoners|capture)\b|"
                             r"^\s*(?:it|them|this|that)\s*$",
