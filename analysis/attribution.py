@@ -974,6 +974,15 @@ def _mark_relays(attributions: list[Attribution]) -> None:
     outlet ('"The agency said ...," Yonhap said'), or an unplaced source at the end ("the spy
     agency said, according to a lawmaker")."""
     for outer in attributions:
+        if outer.parties == ("MEDIA",) and outer.frame == "by" and outer.cue.lower().startswith(("cited", "quoted")):
+            # "The NIS said in a report cited by Yonhap that ...": the outlet only carries the report.
+            source = next((a for a in attributions if a is not outer and a.parties != ("MEDIA",)
+                           and 0 <= a.cue_start < outer.cue_start), None)
+            if source is not None:
+                outer.relayed = True
+                source.scope_start = min(source.scope_start, outer.scope_start)
+                source.scope_end = max(source.scope_end, outer.scope_end)
+                continue
         if outer.parties == ("MEDIA",):
             for inner in attributions:
                 if inner is outer or inner.parties == ("MEDIA",):
