@@ -504,7 +504,7 @@ def _may_hold_non_denial(text: str, lex: Lexicon, words: SentenceWords | None = 
 
 
 _BY_AFTER = re.compile(r"\s+by\b")
-_PUT_AT = re.compile(r"\s+(?:\S+\s+){0,5}?at\b")
+_PUT_AT = re.compile(r"\s+(?:[^\s,.;:]+\s+){0,14}?at\b")  # "put the count of troops who died ... at"
 _FIGURE_AFTER = re.compile(r"\s*(?:at\s+)?[\d$]")
 _ARTICLE_END = re.compile(r"(?:\ban?\s+|\bthe\s+)$")
 
@@ -579,7 +579,7 @@ def _subject_before(text: str, anchor_start: int, phrases: list[Mention], asides
         governed = _PREPOSITION_BEFORE.search(text, max(0, phrase.start - 16), phrase.start)
         if governed and not _WHO_CLAUSE.match(raw_gap) and not (
                 governed.group(0).lower().startswith("with") and _PARTICIPLE_AT.match(text, anchor_start)):
-            # "cooperation with Pyongyang was a matter ...", "clashes with Ukrainian forces reported";
+            # "cooperation with Pyongyang was a matter ...", "fighting with Ukrainian units seen near Sudzha";
             # but "with spokeswoman X confirming that ..." attributes. The subject may stand
             # before the prepositional phrase: "Analysts [at a research firm in Seoul] said".
             earlier = next((p for p in reversed(phrases) if p.end <= phrase.start), None)
@@ -598,11 +598,11 @@ _PP_AFTER = re.compile(r"\s+(?:at|in|of|from|with|for|on|near)\s", re.IGNORECASE
 _PARTICIPLE_AT = re.compile(r"\w+ing\b")
 _AGENT_IN_RELATIVE = re.compile(r"\s+(?:who|that)\s+(?:were|was|had\s+been|have\s+been|has\s+been|are|is)\s+"
                                 r"(?:\w+\s+){0,3}?(?:quoted|cited|interviewed|briefed|contacted|named)\s+"
-                                r"(?:\w+\s+)?by\s+[^,;.\"“”]{0,60}?\s*$", re.IGNORECASE)
+                                r"(?:\w+\s+){0,3}?by\s+[^,;.\"“”]{0,60}?\s*$", re.IGNORECASE)
 def _relative_holder(text: str, end: int, phrases: list[Mention]) -> Mention | None:
-    """For "officials who were quoted anonymously by the Kyiv Post and Interfax said": when the
+    """For "aides who were interviewed at length by two Lviv weeklies said": when the
     text before `end` closes a relative clause whose agent follows "by", the phrase the clause
-    is about (the officials), or None."""
+    is about (the aides), or None."""
     window_start = max(0, end - 120)
     if " by " not in text[window_start:end]:
         return None  # the clause needs its agent

@@ -63,7 +63,7 @@ _FUNCTION_WORDS = {"and", "or", "but", "by", "to", "in", "on", "at", "from", "fo
 # What ties a statement to the one before: a word pointing back, or a count.
 _GOES_ON = re.compile(r"\b(?:this|these|those|it|they|them|their|such|you|your|figure|figures|number|numbers|data|"
                       r"estimate|estimates)\b", re.IGNORECASE)
-# "He said this in a commentary to ...": where a statement was made, not a new statement.
+# "She said so at a forum in Warsaw": where a statement was made, not a new statement.
 _META = re.compile(r"\s*(?:this|that|so|it)\s+(?:in|at|on|during|to|when|while|after|before|last|earlier)\b",
                    re.IGNORECASE)
 # A continued statement that turns to another matter is no longer about the troops.

@@ -99,7 +99,7 @@ _FUTURE_SEND = Gated(re.compile(
     r"proposals?\s+(?:on|for))\s+(?:\w+\s+)?(?:sending|dispatching|deploying)\b",
     re.IGNORECASE),
                      ('send', 'sent', 'dispatch', 'deploy', 'rise', 'increase', 'grow', 'reach', 'rotate', 'plan', 'prepar', 'intend', 'decided'))
-# "3,000 more soldiers could be sent", "a few thousand more to arrive", "2,600 soldiers will deploy"
+# "3,000 more soldiers could be sent", "a few thousand more to arrive", "the first 1,200 soldiers will head to the border"
 _FUTURE_AFTER = re.compile(
     r"\b(?:could|would|will|may|might)\s+(?:\w+\s+)?(?:be\s+)?(?:sent|deployed|dispatched|moved|transferred|"
     r"rotated|brought|arrive|join|follow|deploy|go|head|travel|move|leave|depart|enter|be\s+used)\b|"
@@ -108,11 +108,11 @@ _FUTURE_AFTER = re.compile(
     re.IGNORECASE)
 # "could have sent", "may already have arrived": a guess about the past, not a plan.
 _MODAL_PERFECT = re.compile(r"\b(?:could|may|might|would|must|should)\s+(?:\w+\s+)?have\b", re.IGNORECASE)
-# "Pyongyang sent around 1,000 engineers to Kursk to join ...": already sent, whatever follows.
+# "Pyongyang sent some 800 engineers to the border to help ...": already sent, whatever follows.
 _SENT_BEFORE = Gated(re.compile(r"\b(?:sent|deployed|dispatched|transferred|(?:has|have|had)\s+(?:already\s+)?"
                           r"(?:sent|deployed|dispatched))\s+(?:\w+\s+)?$", re.IGNORECASE),
                      ('sent', 'deployed', 'dispatched', 'transferred'))
-# "They will join the 11,000 soldiers sent last year": a definite group already there.
+# "They will reinforce the 9,000 troops posted there in spring": a definite group already there.
 _THE_BEFORE = re.compile(r"\b(?:the|those|these)\s+$", re.IGNORECASE)
 _SENT_AFTER = Gated(re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?:(?:who|that)\s+(?:were|had\s+been|have\s+been)\s+)?"
                          r"(?:sent|deployed|dispatched|stationed|already)\b", re.IGNORECASE),
@@ -132,7 +132,7 @@ _EARLIER_AFTER = Gated(re.compile(
     r"^\s*(?:[\w-]+\s+){0,3}?(?:estimated|reported|cited|given|announced|thought)\s+(?:earlier|previously|before|"
     r"last\s+(?:week|month|year))\b", re.IGNORECASE),
                        ('earlier', 'previously', 'before', 'last'))
-# The figure is the value of a casualty count: "the toll at around 3,000", "casualties reaching 4,700",
+# The figure is the value of a casualty count: "the toll had reached around 1,100", "losses exceeding 3,800",
 # "the number of soldiers killed in combat at 3,000". The casualty word must not be followed
 # by a movement verb before the figure ("despite losses, the deployment grew to 12,000").
 _VALUE_LEAD_IN = re.compile(
@@ -140,7 +140,7 @@ _VALUE_LEAD_IN = re.compile(
     r"totaling|hit|passed|is|was|were|are|stood\s+at|stands\s+at|now\s+at|as\s+high\s+as)\s*$", re.IGNORECASE)
 _MOVEMENT_BETWEEN = re.compile(r"\b(?:sent|send|sending|deployed|deploy|deployment|dispatched|grew|rose|risen|"
                                r"increased|arrived)\b|,", re.IGNORECASE)
-# "2,000 soldiers deployed to help Russia are estimated to have been killed", "nine personnel
+# "1,300 troops moved to the border region are now thought to have been killed", "seven sappers
 # who were killed": the figure's own predicate is a casualty, past a reduced relative clause.
 _CASUALTY_PREDICATE = Gated(re.compile(
     r"^(?:(?!\b(?:after|before|while|when|since|because|and|but|as|where|than)\b)[^,;.\d\"“”]){0,80}?"
@@ -154,7 +154,7 @@ _CASUALTY_PREDICATE = Gated(re.compile(
     r"^\s*(?:of\s+them\s*)?,\s*(?:although|though|albeit|both|all|while)?\s*(?:\w+ly\s+)?(?:wounded|injured)\b",
     re.IGNORECASE),
                             ('killed', 'wounded', 'injured', 'captured', 'taken', 'missing', 'dead', 'died', 'perished', 'fell'))
-# "Of the deceased, 600 have been cremated": a part of the dead is still a casualty count.
+# "Of the dead, 400 were flown home": a part of the dead is still a casualty count.
 _PARTITIVE_CASUALTY = Gated(re.compile(
     r"\b(?:of|among)\s+(?:the|those|them|these)?\s*(?:dead|deceased|killed|wounded|injured|casualties|captured|"
     r"prisoners|fallen|captives)\b[^.;\d]{0,20}$", re.IGNORECASE),
@@ -305,6 +305,8 @@ def personnel_figure(text: str, phrase: NumberPhrase, terms: EstimateTerms, topi
         return False
     if _markup_before(text, phrase.start):
         return False  # "alert(1)", "id=2": code or markup, not a count
+    if _ID_BEFORE.search(text, max(0, phrase.start - 14), phrase.start):
+        return False  # "Tactical Group No. 84", "Brigade 155": a unit's number, not a count
     after = text[phrase.end:phrase.end + 60]
     after_words = " ".join(after.split()[:5])
     strong = _STRONG.match(after)
@@ -320,35 +322,36 @@ def personnel_figure(text: str, phrase: NumberPhrase, terms: EstimateTerms, topi
         return False  # "1,200 Russian casualties", "50,000 Russian and North Korean troops", "its own troops"
     names_nk = topic.names_subject(noun_phrase) or bool(_KOREANS.search(noun_phrase))
     if about_nk and _casualty_value(text, phrase, terms, noun_phrase):
-        # "the number of North Korean soldiers killed in combat with Ukrainian forces at 3,000",
-        # "with casualties reaching 4,700", but not "Russian losses stood at 40,000"
+        # "the count of North Korean troops who died fighting Ukrainian units at 2,500",
+        # "with losses passing 3,800", but not "Russian losses stood at 40,000"
         window = _clause_before(text, phrase.start, 14)
         return topic.names_subject(window) or not (terms.other_force.search(window) or _OTHER_FORCE.search(window))
     if not names_nk and _OTHER_FORCE.search(f"{before_words} {phrase.phrase} {noun_phrase}"):
-        return False  # "Moscow lost more than 1,500 soldiers" (but "Ukraine has captured two North Korean soldiers")
+        return False  # "Moscow lost more than 1,500 soldiers" (but "Kyiv's marines took three North Korean soldiers")
     if _RATE.search(noun_phrase):
         return False  # a rate, not a count
     if terms.unit.search(noun_phrase) and not terms.personnel.search(noun_phrase):
         return False  # "3,000 artillery shells"
     if not names_nk and _INCLUDING_NK.match(after, len(noun_phrase)):
-        return False  # "some 50,000 soldiers, including North Korean units": a combined force
+        return False  # "45,000 troops, among them North Korean units": a combined force
     if (phrase.band_low or 0) >= 20_000 and not names_nk:
         return False  # "tens of thousands of soldiers" with no North Korean in sight: another force
     if _PEOPLE.match(noun_phrase) and (names_nk or (about_nk and _FORCE_NOUN.search(text[:phrase.start]))):
-        return True  # "the estimated number of personnel is up to 3,000 people"
+        return True  # "the unit's personnel come to some 900 people"
     of_group = _OUT_OF.match(noun_phrase)
     if of_group:
-        noun_phrase = noun_phrase[of_group.end():]  # "8,000 out of the 10,000 troops": the part counts as the whole
+        noun_phrase = noun_phrase[of_group.end():]  # "4,500 of the 7,000 troops": the part counts as the whole
     if not names_nk and _HARM_BEFORE.search(text, max(0, phrase.start - 20), phrase.start) \
             and not _harmed_are_north_korean(text, phrase, noun_phrase, topic):
         return False  # "North Korean troops fired on a unit, killing eight of them": the others' losses
-    if strong or terms.personnel.search(" ".join(noun_phrase.split()[:4])):
+    counted = _OF_THE.sub("", noun_phrase, count=1) if phrase.qualifier == "vague" else noun_phrase
+    if strong or terms.personnel.search(" ".join(counted.split()[:4])):
         if phrase.qualifier != "vague" and (phrase.high or 0) < 10 and not names_nk:
             # "the two men", "the case of one soldier": a handful counts only as a loss or a rank
             return figure_kind(text, phrase, terms) in ("casualties", "context") and (names_nk or about_nk)
         return names_nk or about_nk
     if about_nk and not noun_phrase.strip(' "\'') and _ARRIVED_AFTER.match(after, len(noun_phrase)):
-        return True  # "... and that 1,000 had already arrived"
+        return True  # "... while 700 have already landed"
     # A figure standing alone counts people only in a statement about North Korean troops, and
     # only where something before it says so ("numbers expected to rise to", "estimated at").
     before = _clause_before(text, phrase.start, 6).lower().rstrip(' "\'')
@@ -368,6 +371,9 @@ _INCLUDING_NK = Gated(re.compile(
                       ('korean', 'dprk'))
 _FORCE_NOUN = re.compile(r"\b(?:troops|soldiers|servicemen|fighters|forces|personnel|units|infantrymen|commandos|"
                          r"marines|engineers|sappers|officers|recruits|conscripts)\b", re.IGNORECASE)
+_ID_BEFORE = re.compile(r"(?:\bNo\.|\bNo|#|\bNr\.|\b(?:Brigade|Regiment|Battalion|Group|Unit|Division|Corps|Squad|"
+                        r"Detachment|Team))\s*$")
+_OF_THE = re.compile(r"^\s*of\s+(?:the\s+|its\s+|their\s+)?")  # "a significant number of the North Korean infantry"
 _PEOPLE = re.compile(r"^\s*(?:people|persons|individuals)\b", re.IGNORECASE)
 _HARM_BEFORE = re.compile(r"\b(?:killing|killed|kill|kills|wounding|injuring|capturing|captured|eliminating|"
                           r"eliminated|destroying|destroyed)\s+$", re.IGNORECASE)
@@ -404,7 +410,7 @@ _PARENTHETICAL_ATTRIBUTION = re.compile(
 
 def _casualty_value(text: str, phrase: NumberPhrase, terms: EstimateTerms, noun_phrase: str) -> bool:
     """True when the figure is the value of a casualty count named before it in its clause
-    ("the toll at around 3,000", "estimates put the number of soldiers killed at 3,000")."""
+    ("the toll had reached around 1,100", "put the count of troops who died at about 2,500")."""
     if noun_phrase.strip(" \"'") and not terms.casualties.search(noun_phrase):
         return False  # "... losses, then 3,000 fresh troops": the figure counts something else
     # The lead-in may be the phrase's own qualifier: "casualties exceeded 3,800".
@@ -454,7 +460,7 @@ def figure_kind(text: str, phrase: NumberPhrase, terms: EstimateTerms) -> str:
         return "context"
     if _SENT_BEFORE.search(head, lowered=head_lower) or (
             _THE_BEFORE.search(head) and _SENT_AFTER.match(near_tail, lowered=tail_lower)):
-        return "current"  # "sent around 1,000 engineers to join ...", "join the 11,000 soldiers sent last year"
+        return "current"  # "sent some 800 engineers to help ...", "reinforce the 9,000 troops posted there"
     wide_before = " ".join(text[:phrase.start].split()[-12:])
     plan_before, plan_after = before, after
     if "have" in f"{before} {after}".lower():

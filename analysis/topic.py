@@ -23,7 +23,7 @@ _PLURAL_PRONOUN = re.compile(r"\bthey\b|\b(?:of|among|most|many|some)\s+(?:them|
 _QUOTED_THEIR = re.compile(r"\b(?:their|them)\b", re.IGNORECASE)  # these count only inside a quote
 _CIVILIANS = re.compile(r"(?:\b[\d,.]+\s+(?:\w+\s+)?)?\bcivilians\b", re.IGNORECASE)
 _POSSESSED_FORCE = re.compile(r"\bits\s+(?:own\s+)?(?:troops|forces|units|soldiers|servicemen|men)\b", re.IGNORECASE)
-# A count word with a number that counts nothing else ("a total of 11 incidents" counts incidents).
+# A count word with a number that counts nothing else ("a total of 14 drone sightings" counts sightings).
 _COUNT = re.compile(r"\b(?:total|number|figure|estimate|tally|count|contingent|toll)\b[^.;]{0,40}\d[\d,.]*"
                     r"(?!\s+(?!(?:more|of|troops|soldiers|personnel|servicemen|men|North)\b)[a-z]{3,})|"
                     r"\d[\d,.]*\s+(?:cited|given|reported|estimated)\b", re.IGNORECASE)
