@@ -30,9 +30,17 @@ from .tables import csv_lines
 from .topic import Topic
 
 CLAIM_COLUMNS = [
-    "article_id", "date", "sentence_no", "speaker", "party", "stance", "hedged", "hedge",
-    "cue", "attribution", "check", "sentence", "start", "end", "cue_start", "cue_end",
+    "row_id", "article_id", "date", "sentence_no", "speaker", "party", "stance", "hedged", "hedge",
+    "cue", "attribution", "check", "review", "sentence", "start", "end", "cue_start", "cue_end",
 ]
+REVIEW_VALUES = ("auto", "corrected", "added")  # how a row came to be: the rules, or a reviewer
+
+
+def claim_row_id(article_id: str, sentence_start: int, party: str, stance: str) -> str:
+    """A claim row's id: its article, where its sentence starts in the body, its party and
+    stance ("seed_a-c4539-USA-claim"). It stays the same across runs, when other articles
+    are added and when rules change without moving or changing the row."""
+    return f"{article_id}-c{sentence_start}-{party}-{stance}"
 STANCES = ("claim", "denial", "non_denial")
 
 
@@ -222,6 +230,7 @@ def article_claims(article: Article, readings: list[SentenceReading], lex: Lexic
                     continue
                 offset = sentence.start
                 merged[key] = {
+                    "row_id": claim_row_id(article.article_id, sentence.start, party, judgement.stance),
                     "article_id": article.article_id,
                     "date": article.date,
                     "sentence_no": sentence.sentence_no,
@@ -239,6 +248,7 @@ def article_claims(article: Article, readings: list[SentenceReading], lex: Lexic
                     "cue_end": offset + judgement.cue_end if judgement.cue_start >= 0 else -1,
                     "check": check_reasons(attribution, judgement.topic_carried,
                                            reading.text[attribution.scope_start:attribution.scope_end]),
+                    "review": "auto",
                 }
         rows.extend(merged.values())
         previous = (sentence.paragraph_no, {row["party"] for row in merged.values()},

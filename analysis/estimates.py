@@ -35,10 +35,17 @@ from .tables import csv_lines
 from .topic import _OTHER_FORCE, Topic
 
 ESTIMATE_COLUMNS = [
-    "article_id", "date", "sentence_no", "party", "speaker", "kind", "low", "high", "qualifier",
-    "band_low", "band_high", "phrase", "hedged", "hedge", "cue", "attribution", "check", "sentence",
+    "row_id", "article_id", "date", "sentence_no", "party", "speaker", "kind", "low", "high", "qualifier",
+    "band_low", "band_high", "phrase", "hedged", "hedge", "cue", "attribution", "check", "review", "sentence",
     "start", "end",
 ]
+
+
+def estimate_row_id(article_id: str, start: int, kind: str) -> str:
+    """An estimate row's id: its article, where its phrase starts in the body and its kind
+    ("seed_a-e4602-current"): the same across runs, added articles and rule changes that
+    keep the figure where it is and what it is."""
+    return f"{article_id}-e{start}-{kind}"
 KINDS = ("current", "projected", "casualties", "context", "earlier")
 # Context figures are not deployment counts and are not charted; earlier figures are charted
 # apart (their own marker) but never count as a source's first or latest figure.
@@ -503,13 +510,15 @@ def article_estimates(article: Article, readings: list[SentenceReading], terms: 
             attribution = _attribution_for(reading, phrase.start)
             start, end = (attribution.scope_start, attribution.scope_end) if attribution else (0, len(text))
             hedge = hedge_re.search(text[start:end]) if reading.may_match(hedge_openers, start, end) else None
+            kind = figure_kind(text, phrase, terms)
             rows.append({
+                "row_id": estimate_row_id(article.article_id, sentence.start + phrase.start, kind),
                 "article_id": article.article_id,
                 "date": article.date,
                 "sentence_no": sentence.sentence_no,
                 "party": attribution.parties[0] if attribution else "",
                 "speaker": attribution.speaker if attribution else "",
-                "kind": figure_kind(text, phrase, terms),
+                "kind": kind,
                 "low": phrase.low,
                 "high": phrase.high,
                 "qualifier": phrase.qualifier,
@@ -521,6 +530,7 @@ def article_estimates(article: Article, readings: list[SentenceReading], terms: 
                 "cue": attribution.cue if attribution else "",
                 "attribution": attribution.frame if attribution else "",
                 "check": figure_check(attribution, not topic.names_subject(text), phrase, text[start:end]),
+                "review": "auto",
                 "sentence": sentence.text,
                 "start": sentence.start + phrase.start,
                 "end": sentence.start + phrase.end,
