@@ -53,22 +53,30 @@ def _corpus_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--manifest", default=None, help="metadata CSV (default: manifest.csv in the folder)")
     parser.add_argument("--out", default=str(OUTPUTS_DIR), help="output folder (default: outputs/)")
     parser.add_argument("--lexicon", default=None, help="vocabulary folder (default: analysis/lexicon/)")
+    parser.add_argument("--corrections", default=None,
+                        help="a reviewer's corrections CSV (default: corrections.csv in the articles folder)")
     parser.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
                         help=f"reject files larger than this (default {DEFAULT_MAX_BYTES})")
 
 
 def run_extract(args: argparse.Namespace) -> int:
     """Load, extract, write tables and the growth figure; one line per problem, then a summary."""
+    from .corrections import find_corrections, read_corrections
     from .extract import extract_folder, print_progress
 
     lexicon = resolve(args.lexicon)
     out = resolve(args.out)
-    result = extract_folder(resolve(args.articles), out, resolve(args.manifest), max_bytes=args.max_bytes,
+    articles = resolve(args.articles)
+    review = read_corrections(find_corrections(articles, resolve(args.corrections)), str(lexicon) if lexicon else None)
+    result = extract_folder(articles, out, resolve(args.manifest), max_bytes=args.max_bytes,
                             lexicon_dir=str(lexicon) if lexicon else None, workers=args.workers,
-                            progress=print_progress)
+                            progress=print_progress, corrections=review)
     corpus, stances = result.corpus, result.stance_counts
     for line in corpus.problems():
         print(line)
+    for row in result.corrections.itertuples():
+        if row.status != "applied":
+            print(f"{review.path}:{row.line}: {row.status} correction {row.action} {row.row_id or row.value}: {row.reason}")
     print(f"extract: {len(corpus.articles)} articles loaded, {len(corpus.rejected)} rejected; "
           f"{stances.get('claim', 0)} claims, {stances.get('denial', 0)} denials, "
           f"{stances.get('non_denial', 0)} non-denials, {result.n_estimates} estimates; "

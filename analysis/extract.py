@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # pandas is imported where frames are built: worker processes
 from . import claims as claims_module
 from . import estimates as estimates_module
 from .attribution import attribute_article
+from .corrections import RESULT_COLUMNS, Correction, Corrections, Outcome, apply_corrections, result_rows
 from .lexicon import Lexicon, load_lexicon
 from .load import (DEFAULT_MAX_BYTES, PARALLEL_MIN_FILES, Article, Corpus, Job, Rejected, finish_corpus,
                    plan_folder, read_article, run_batches)
@@ -34,50 +35,81 @@ PARALLEL_MIN_ARTICLES = 400
 BATCH_SIZE = 100
 
 
-def extract_article(article: Article, lex: Lexicon, topic: Topic,
-                    terms: estimates_module.EstimateTerms) -> tuple[list[dict], list[dict]]:
-    """One article -> (claim rows, estimate rows), from one reading of its sentences. The
-    figures come first: a statement that carries a troop figure is about the troops."""
+def extract_article(article: Article, lex: Lexicon, topic: Topic, terms: estimates_module.EstimateTerms,
+                    corrections: Iterable[Correction] = ()) -> tuple[list[dict], list[dict], list[Outcome]]:
+    """One article -> (claim rows, estimate rows, what became of its corrections), from one
+    reading of its sentences. The figures come first: a statement that carries a troop figure
+    is about the troops. The reviewer's corrections are applied last, to both tables."""
     readings = attribute_article(article, lex, topic)
     estimate_rows = estimates_module.article_estimates(article, readings, terms, topic, lex.hedge_re,
                                                        lex.openers["hedge_re"])
     figures = {row["start"] for row in estimate_rows if row["kind"] != "context"}
-    return claims_module.article_claims(article, readings, lex, topic, figures), estimate_rows
+    claim_rows = claims_module.article_claims(article, readings, lex, topic, figures)
+    corrections = list(corrections)
+    if not corrections:
+        return claim_rows, estimate_rows, []
+    return apply_corrections(article, claim_rows, estimate_rows, corrections)
 
 
-def extract_rows(articles: list[Article], lexicon_dir: str | None = None) -> tuple[list[dict], list[dict]]:
-    """Articles -> (claim rows, estimate rows), each article read once."""
+def extract_rows(articles: list[Article], lexicon_dir: str | None = None,
+                 corrections: Corrections | None = None) -> tuple[list[dict], list[dict], list[Outcome]]:
+    """Articles -> (claim rows, estimate rows, correction outcomes), each article read once."""
     lex = load_lexicon(lexicon_dir)
     topic = build_topic(lex)
     terms = estimates_module.load_estimate_terms(lexicon_dir)
+    corrections = corrections or Corrections()
     claim_rows: list[dict] = []
     estimate_rows: list[dict] = []
+    outcomes: list[Outcome] = []
     for article in articles:
-        claims, estimates = extract_article(article, lex, topic, terms)
+        claims, estimates, done = extract_article(article, lex, topic, terms, corrections.for_article(article.article_id))
         claim_rows.extend(claims)
         estimate_rows.extend(estimates)
-    return claim_rows, estimate_rows
+        outcomes.extend(done)
+    return claim_rows, estimate_rows, outcomes
 
 
-def _batch_worker(args: tuple[list[Article], str | None]) -> tuple[list[dict], list[dict]]:
-    articles, lexicon_dir = args
-    return extract_rows(articles, lexicon_dir)
+def _batch_worker(args: tuple[list[Article], str | None, Corrections | None]):
+    articles, lexicon_dir, corrections = args
+    return extract_rows(articles, lexicon_dir, corrections)
+
+
+@dataclass
+class Tables:
+    """The extraction's tables: claims, estimates and the corrections with what became of them."""
+
+    claims: pd.DataFrame
+    estimates: pd.DataFrame
+    corrections: pd.DataFrame
+
+
+def extract_tables(corpus: Corpus, lexicon_dir: str | None = None, workers: int | None = None,
+                   progress: Callable[[int, int], None] | None = None,
+                   corrections: Corrections | None = None) -> Tables:
+    """Corpus -> the claims, estimates and corrections tables, the reviewer's corrections
+    (analysis.corrections) applied.
+
+    `workers`: processes to use (default: all cores when the corpus has at least
+    PARALLEL_MIN_ARTICLES articles, else 1). `progress(done, total)` is called per batch."""
+    import pandas as pd
+
+    articles = corpus.articles
+    if workers is None:
+        workers = (os.cpu_count() or 1) if len(articles) >= PARALLEL_MIN_ARTICLES else 1
+    batches = [(articles[i:i + BATCH_SIZE], lexicon_dir, corrections) for i in range(0, len(articles), BATCH_SIZE)]
+    found = run_batches(_batch_worker, batches, workers, progress, [len(b) for b, _, _ in batches])
+    claim_rows = [row for claims, _, _ in found for row in claims]
+    estimate_rows = [row for _, estimates, _ in found for row in estimates]
+    outcomes = {outcome.line: outcome for _, _, done in found for outcome in done}
+    return Tables(claims_module.rows_to_frame(claim_rows), estimates_module.rows_to_frame(estimate_rows),
+                  pd.DataFrame(result_rows(corrections or Corrections(), outcomes), columns=RESULT_COLUMNS))
 
 
 def extract_frames(corpus: Corpus, lexicon_dir: str | None = None, workers: int | None = None,
                    progress: Callable[[int, int], None] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Corpus -> (claims table, estimates table).
-
-    `workers`: processes to use (default: all cores when the corpus has at least
-    PARALLEL_MIN_ARTICLES articles, else 1). `progress(done, total)` is called per batch."""
-    articles = corpus.articles
-    if workers is None:
-        workers = (os.cpu_count() or 1) if len(articles) >= PARALLEL_MIN_ARTICLES else 1
-    batches = [(articles[i:i + BATCH_SIZE], lexicon_dir) for i in range(0, len(articles), BATCH_SIZE)]
-    found = run_batches(_batch_worker, batches, workers, progress, [len(b) for b, _ in batches])
-    claim_rows = [row for claims, _ in found for row in claims]
-    estimate_rows = [row for _, estimates in found for row in estimates]
-    return claims_module.rows_to_frame(claim_rows), estimates_module.rows_to_frame(estimate_rows)
+    """Corpus -> (claims table, estimates table), as the rules find them (no corrections)."""
+    tables = extract_tables(corpus, lexicon_dir, workers, progress)
+    return tables.claims, tables.estimates
 
 
 # The estimate columns the growth chart reads (chart.growth_points); workers send only these.
@@ -107,9 +139,11 @@ class ExtractedArticle:
     stance_counts: dict[str, int] = field(default_factory=dict)
     n_estimates: int = 0
     chart_rows: list[tuple] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)  # what became of its corrections
 
 
-def _extracted(article: Article, claim_rows: list[dict], estimate_rows: list[dict]) -> ExtractedArticle:
+def _extracted(article: Article, claim_rows: list[dict], estimate_rows: list[dict],
+               outcomes: list[Outcome]) -> ExtractedArticle:
     stances: dict[str, int] = {}
     for row in claim_rows:
         stances[row["stance"]] = stances.get(row["stance"], 0) + 1
@@ -120,12 +154,13 @@ def _extracted(article: Article, claim_rows: list[dict], estimate_rows: list[dic
         article.title, article.url, article.n_chars, article.n_sentences, article.sha256,
         article.warnings, article.duplicate_key,
         claims_module.rows_to_csv(claim_rows), estimates_module.rows_to_csv(estimate_rows),
-        stances, len(estimate_rows), chart_rows)
+        stances, len(estimate_rows), chart_rows, outcomes)
 
 
-def _read_and_extract(args: tuple[list[Job], str | None]) -> list[ExtractedArticle | Rejected]:
+def _read_and_extract(args: tuple[list[Job], str | None, Corrections | None]) -> list[ExtractedArticle | Rejected]:
     """Worker: read a batch of files and extract each article; only metadata and table lines go back."""
-    jobs, lexicon_dir = args
+    jobs, lexicon_dir, corrections = args
+    corrections = corrections or Corrections()
     lex = load_lexicon(lexicon_dir)
     topic = build_topic(lex)
     terms = estimates_module.load_estimate_terms(lexicon_dir)
@@ -135,7 +170,8 @@ def _read_and_extract(args: tuple[list[Job], str | None]) -> list[ExtractedArtic
         if isinstance(article, Rejected):
             results.append(article)
             continue
-        results.append(_extracted(article, *extract_article(article, lex, topic, terms)))
+        results.append(_extracted(article, *extract_article(article, lex, topic, terms,
+                                                             corrections.for_article(article_id))))
     return results
 
 
@@ -148,13 +184,15 @@ class FolderExtraction:
     stance_counts: dict[str, int]
     n_estimates: int
     written: list[Path]
+    corrections: pd.DataFrame  # every correction and what became of it (tables/corrections.csv)
 
 
 def extract_folder(articles_dir: str | Path, out_dir: str | Path, manifest: str | Path | None = None,
                    max_bytes: int = DEFAULT_MAX_BYTES, lexicon_dir: str | None = None, workers: int | None = None,
-                   progress: Callable[[int, int], None] | None = None, log_scale: bool = False) -> FolderExtraction:
+                   progress: Callable[[int, int], None] | None = None, log_scale: bool = False,
+                   corrections: Corrections | None = None) -> FolderExtraction:
     """Folder -> OUT/tables/*.csv and the growth figure, the same files as load_corpus +
-    extract_frames + tables.write_tables_and_figure, byte for byte.
+    extract_tables + tables.write_tables_and_figure, byte for byte; `corrections` applied.
 
     Worker processes read, extract and format whole batches of files as table lines; neither
     the articles' text nor their rows as objects are sent between processes or kept, so a
@@ -169,8 +207,8 @@ def extract_folder(articles_dir: str | Path, out_dir: str | Path, manifest: str 
     jobs = plan.jobs
     if workers is None:
         workers = (os.cpu_count() or 1) if len(jobs) >= PARALLEL_MIN_FILES else 1
-    batches = [(jobs[i:i + BATCH_SIZE], lexicon_dir) for i in range(0, len(jobs), BATCH_SIZE)]
-    found = run_batches(_read_and_extract, batches, workers, progress, [len(b) for b, _ in batches])
+    batches = [(jobs[i:i + BATCH_SIZE], lexicon_dir, corrections) for i in range(0, len(jobs), BATCH_SIZE)]
+    found = run_batches(_read_and_extract, batches, workers, progress, [len(b) for b, _, _ in batches])
     corpus = finish_corpus(plan, [result for batch in found for result in batch])
     del found
     articles: list[ExtractedArticle] = corpus.articles  # type: ignore[assignment]
@@ -179,7 +217,10 @@ def extract_folder(articles_dir: str | Path, out_dir: str | Path, manifest: str 
         for stance, count in article.stance_counts.items():
             stance_counts[stance] = stance_counts.get(stance, 0) + count
     folder = Path(out_dir) / "tables"
-    written = write_tables({"articles": corpus.articles_frame(), "rejected": corpus.rejected_frame()}, out_dir)
+    outcomes = {outcome.line: outcome for a in articles for outcome in a.outcomes}
+    review = pd.DataFrame(result_rows(corrections or Corrections(), outcomes), columns=RESULT_COLUMNS)
+    written = write_tables({"articles": corpus.articles_frame(), "rejected": corpus.rejected_frame(),
+                            "corrections": review}, out_dir)
     written.append(write_csv_text(claims_module.CLAIM_COLUMNS, (a.claims_csv for a in articles),
                                   folder / TABLE_FILES["claims"]))
     written.append(write_csv_text(estimates_module.ESTIMATE_COLUMNS, (a.estimates_csv for a in articles),
@@ -193,7 +234,7 @@ def extract_folder(articles_dir: str | Path, out_dir: str | Path, manifest: str 
         article.chart_rows = []
     chart_input = chart_input.astype({**dict.fromkeys(estimates_module.FLOAT_COLUMNS, "float64"), "start": "int64"})
     written.extend(write_growth_figure(chart_input, out_dir, log_scale=log_scale))
-    return FolderExtraction(corpus, stance_counts, n_estimates, written)
+    return FolderExtraction(corpus, stance_counts, n_estimates, written, review)
 
 
 PROGRESS_MIN_ARTICLES = 1000

@@ -26,6 +26,7 @@ from .sentences import split_sentences
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 MANIFEST_NAME = "manifest.csv"
+CORRECTIONS_NAME = "corrections.csv"  # a reviewer's corrections (analysis.corrections): metadata, not an article
 MANIFEST_COLUMNS = ("article_id", "date", "outlet", "url", "title", "date_basis")
 HEADER_KEYS = ("date", "title", "outlet", "url")
 
@@ -375,13 +376,16 @@ def list_entries(articles_dir: Path) -> list[os.DirEntry]:
         return sorted(entries, key=lambda e: e.name)
 
 
-def classify_entry(entry: os.DirEntry, manifest_path: Path | None) -> str | None:
+def classify_entry(entry: os.DirEntry, manifest_path: Path | None, metadata: tuple[Path, ...] = ()) -> str | None:
     """None when the entry should be read as an article; else the reason it is not.
 
-    The auto-detected manifest returns "" (metadata: neither article nor rejected)."""
-    if manifest_path is not None:
+    The manifest and the other metadata files (the corrections file) return "": neither
+    article nor rejected."""
+    for path in (manifest_path, *metadata):
+        if path is None:
+            continue
         try:
-            if Path(entry.path).resolve() == manifest_path.resolve():
+            if Path(entry.path).resolve() == path.resolve():
                 return ""
         except (OSError, RuntimeError):  # symlink loop (RuntimeError in 3.11): not the manifest
             pass
@@ -478,8 +482,10 @@ def plan_folder(articles_dir: str | Path, manifest: str | Path | None = None,
     corpus = Corpus(source=str(folder), manifest=str(manifest_path or ""))
     seen_ids: dict[str, str] = {}
     jobs: list[Job] = []
+    corrections = folder / CORRECTIONS_NAME
+    metadata = (corrections,) if corrections.is_file() else ()
     for entry in list_entries(folder):
-        reason = classify_entry(entry, manifest_path)
+        reason = classify_entry(entry, manifest_path, metadata)
         if reason == "":
             continue
         name = display_name(entry.name)

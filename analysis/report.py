@@ -34,6 +34,7 @@ from pathlib import Path
 import nbformat
 
 from . import evidence, views
+from .corrections import CorrectionsError, find_corrections, read_corrections
 from .load import parse_iso_date
 from .paths import NOTEBOOKS_DIR, PROJECT_ROOT, display_path, resolve
 
@@ -51,7 +52,7 @@ TRUE_WORDS = {"true", "1", "yes", "y", "on"}
 FALSE_WORDS = {"false", "0", "no", "n", "off"}
 # Notebook parameters that the command's own options set (-p NAME VALUE overrides them).
 OPTION_PARAMETERS = {"articles_dir": "--articles", "manifest": "--manifest", "output_dir": "--out",
-                     "lexicon_dir": "--lexicon", "max_bytes": "--max-bytes"}
+                     "lexicon_dir": "--lexicon", "max_bytes": "--max-bytes", "corrections": "--corrections"}
 # papermill's per-run values: dropped so executed notebooks repeat byte for byte.
 VOLATILE_PAPERMILL_KEYS = ("start_time", "end_time", "duration")
 
@@ -160,6 +161,7 @@ def report_parameters(args: argparse.Namespace, specs: dict[str, ParameterSpec])
         "output_dir": _path_text(args.out),
         "lexicon_dir": _path_text(args.lexicon),
         "max_bytes": int(args.max_bytes),
+        "corrections": _path_text(args.corrections),
     })
     for name, raw in args.parameter or []:
         if name not in specs:
@@ -186,6 +188,11 @@ def validate(values: dict, args: argparse.Namespace, notebooks: list[Path]) -> N
     lexicon = resolve(values.get("lexicon_dir") or None)
     if lexicon is not None and not lexicon.is_dir():
         raise ReportError(f"{values['lexicon_dir']}: lexicon folder not found")
+    try:  # a bad corrections file stops the run here, before any notebook
+        read_corrections(find_corrections(articles, resolve(values.get("corrections") or None)),
+                         str(lexicon) if lexicon else None)
+    except CorrectionsError as error:
+        raise ReportError(str(error)) from error
     out = resolve(values["output_dir"])
     if out is None or (out.exists() and not out.is_dir()):
         raise ReportError(f"{values['output_dir'] or '(empty)'}: output folder is not a folder")
@@ -213,14 +220,16 @@ def validate(values: dict, args: argparse.Namespace, notebooks: list[Path]) -> N
 def build(values: dict):
     """Read and extract the corpus as the notebooks will: (views.Run, Corpus)."""
     return views.build_run(values["articles_dir"], values.get("manifest") or "", values.get("date_from") or "",
-                           values.get("date_to") or "", values.get("lexicon_dir") or "", values["max_bytes"])
+                           values.get("date_to") or "", values.get("lexicon_dir") or "", values["max_bytes"],
+                           values.get("corrections") or "")
 
 
 def write_extraction(run: views.Run, out: Path, log_scale: bool = False) -> list[Path]:
     """OUT/tables/*.csv and OUT/figures/estimate_growth.{png,svg,csv}: the files `extract` writes."""
     from .tables import write_tables_and_figure
 
-    tables = {"articles": run.articles, "rejected": run.rejected, "claims": run.claims, "estimates": run.estimates}
+    tables = {"articles": run.articles, "rejected": run.rejected, "claims": run.claims, "estimates": run.estimates,
+              "corrections": run.corrections}
     return write_tables_and_figure(tables, out, log_scale=log_scale)
 
 
@@ -398,6 +407,24 @@ def _link(path: str, text: str) -> str:
     return f'<a href="{evidence.href(path)}">{_e(text)}</a>'
 
 
+def _review_note(run: views.Run) -> str:
+    """The index's line on the reviewer's corrections, and each stale one with its reason."""
+    if not run.corrections_file:
+        return '<p id="review">No corrections file: every row is as the rules found it.</p>'
+    counts = views.review_counts(run)
+    stale = run.corrections[run.corrections["status"] == "stale"]
+    items = "".join(f"<li>line {int(r.line)}: {_e(r.action)} <code>{_e(r.row_id or r.value)}</code>: {_e(r.reason)}</li>"
+                    for r in stale.itertuples())
+    stale_list = (f'<p class="failed">Stale corrections (they name rows this run does not have):</p><ul>{items}</ul>'
+                  if items else "")
+    return (f'<p id="review">Reviewed with <code>{_e(run.corrections_file)}</code>: '
+            f'<span data-review="corrected">{counts["corrected"]}</span> corrected, '
+            f'<span data-review="added">{counts["added"]}</span> added, '
+            f'<span data-review="dropped">{counts["dropped"]}</span> dropped, '
+            f'<span data-review="stale">{counts["stale"]}</span> stale '
+            f'({_link("tables/corrections.csv", "tables/corrections.csv")}).</p>{stale_list}')
+
+
 def index_page(run: views.Run, values: dict, results: list[NotebookResult], evidence_rows: list,
                max_rows: int) -> str:
     """OUT/index.html: every piece of data escaped with html.escape; links relative to OUT."""
@@ -437,7 +464,7 @@ def index_page(run: views.Run, values: dict, results: list[NotebookResult], evid
     table_items = "".join(
         f"<li>{_link(f'tables/{name}.csv', f'tables/{name}.csv')}: {len(frame)} rows</li>"
         for name, frame in (("articles", run.articles), ("rejected", run.rejected), ("claims", run.claims),
-                            ("estimates", run.estimates))
+                            ("estimates", run.estimates), ("corrections", run.corrections))
     )
     figure_items = "".join(f"<li>{_link(f'figures/estimate_growth.{ext}', f'figures/estimate_growth.{ext}')}"
                            f" ({what})</li>" for ext, what in (("png", "image"), ("svg", "vector image"),
@@ -459,6 +486,7 @@ def index_page(run: views.Run, values: dict, results: list[NotebookResult], evid
                      f"all of them are listed on the evidence index.")
     evidence_notes = "".join(f'<p class="note">{_e(n)}</p>' for n in notes)
     parameter_rows = "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in sorted(values.items()))
+    review_note = _review_note(run)
     failed = [r for r in results if r.error]
     failed_note = (f'<p class="failed">{len(failed)} notebook(s) failed; their reports show where.</p>'
                    if failed else "")
@@ -479,6 +507,7 @@ def index_page(run: views.Run, values: dict, results: list[NotebookResult], evid
 <p>Articles from <code>{_e(run.source)}</code>{' (manifest <code>' + _e(run.manifest) + '</code>)' if run.manifest else ''};
 article dates: <span id="date-range">{date_range}</span>.</p>
 {failed_note}
+{review_note}
 <h2>Counts</h2>
 <table class="counts">{count_rows}</table>
 <h2>Latest figure per source</h2>
@@ -632,6 +661,7 @@ def run_report(args: argparse.Namespace, notebooks_dir: Path = NOTEBOOKS_DIR) ->
         except Exception as failure:  # noqa: BLE001 - the screenshot is a convenience
             print(f"report: no screenshot ({_failure_text(failure)})", flush=True)
 
+    review_note = _review_note(run)
     failed = [r for r in results if r.error]
     if failed:
         print(f"report: {len(failed)} of {len(results)} notebooks failed: "

@@ -19,6 +19,7 @@ TABLE_FILES = {
     "rejected": "rejected.csv",
     "claims": "claims.csv",
     "estimates": "estimates.csv",
+    "corrections": "corrections.csv",
 }
 
 

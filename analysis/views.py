@@ -13,6 +13,7 @@ variable ANALYSIS_RUN_CACHE, and `load_run` uses it when it was made from the sa
 
 from __future__ import annotations
 
+import hashlib
 import html
 import io
 import os
@@ -22,16 +23,18 @@ from pathlib import Path
 
 import pandas as pd
 
+from .corrections import find_corrections
 from .load import DEFAULT_MAX_BYTES, filter_by_date, load_corpus
 from .paths import SEEDS_DIR, display_path, resolve
 
 CACHE_ENV = "ANALYSIS_RUN_CACHE"
 TEXT_COLWIDTH = 80
 
-CLAIM_VIEW_COLUMNS = ["article_id", "date", "sentence_no", "speaker", "party", "stance", "hedged",
-                      "hedge", "cue", "sentence"]
-ESTIMATE_VIEW_COLUMNS = ["article_id", "date", "sentence_no", "party", "speaker", "kind", "low", "high",
-                         "qualifier", "band_low", "band_high", "phrase", "hedged", "hedge"]
+CLAIM_VIEW_COLUMNS = ["row_id", "date", "sentence_no", "speaker", "party", "stance", "hedged",
+                      "hedge", "cue", "check", "review", "sentence"]
+ESTIMATE_VIEW_COLUMNS = ["row_id", "date", "sentence_no", "party", "speaker", "kind", "low", "high",
+                         "qualifier", "band_low", "band_high", "phrase", "hedged", "hedge", "check", "review"]
+CORRECTION_VIEW_COLUMNS = ["line", "row_id", "action", "field", "value", "status", "reason", "before", "note"]
 ARTICLE_VIEW_COLUMNS = ["article_id", "file", "date", "date_source", "outlet", "title", "n_chars",
                         "n_sentences", "warnings"]
 POINT_VIEW_COLUMNS = ["article_id", "date", "party", "kind", "low", "high", "qualifier", "y", "y_low",
@@ -53,6 +56,8 @@ class Run:
     claims: pd.DataFrame
     estimates: pd.DataFrame
     problems: list[str] = field(default_factory=list)
+    corrections: pd.DataFrame = field(default_factory=pd.DataFrame)  # tables/corrections.csv
+    corrections_file: str = ""
 
 
 def setup_display() -> None:
@@ -66,25 +71,33 @@ def setup_display() -> None:
 
 
 def run_key(articles_dir: str = "seeds", manifest: str = "", date_from: str = "", date_to: str = "",
-            lexicon_dir: str = "", max_bytes: int = DEFAULT_MAX_BYTES) -> tuple:
-    """The inputs that decide a Run, with paths resolved from the project root."""
+            lexicon_dir: str = "", max_bytes: int = DEFAULT_MAX_BYTES, corrections: str = "") -> tuple:
+    """The inputs that decide a Run, with paths resolved from the project root; the
+    corrections file by its path and its bytes (an edited file makes a new run)."""
     folder = resolve(articles_dir, SEEDS_DIR)
     manifest_path = resolve(manifest)
     lexicon = resolve(lexicon_dir)
+    corrections_path = find_corrections(folder, resolve(corrections))
+    digest = hashlib.sha256(corrections_path.read_bytes()).hexdigest() if corrections_path else ""
     return (str(folder), str(manifest_path or ""), date_from or "", date_to or "", str(lexicon or ""),
-            int(max_bytes))
+            int(max_bytes), str(corrections_path or ""), digest)
 
 
 def build_run(articles_dir: str = "seeds", manifest: str = "", date_from: str = "", date_to: str = "",
-              lexicon_dir: str = "", max_bytes: int = DEFAULT_MAX_BYTES):
-    """Read and extract the corpus: (Run, the date-filtered Corpus with the article texts)."""
-    from .extract import extract_frames
+              lexicon_dir: str = "", max_bytes: int = DEFAULT_MAX_BYTES, corrections: str = ""):
+    """Read and extract the corpus, a reviewer's corrections applied (`corrections`: a file;
+    "" uses corrections.csv in the articles folder when there is one): (Run, the date-filtered
+    Corpus with the article texts)."""
+    from .corrections import read_corrections
+    from .extract import extract_tables
 
-    key = run_key(articles_dir, manifest, date_from, date_to, lexicon_dir, max_bytes)
-    folder, manifest_path, _, _, lexicon, max_bytes = key
+    key = run_key(articles_dir, manifest, date_from, date_to, lexicon_dir, max_bytes, corrections)
+    folder, manifest_path, _, _, lexicon, max_bytes, corrections_path, _ = key
+    review = read_corrections(corrections_path or None, lexicon or None)
     corpus = load_corpus(Path(folder), Path(manifest_path) if manifest_path else None, max_bytes=max_bytes)
     corpus = filter_by_date(corpus, date_from or None, date_to or None)
-    claims, estimates = extract_frames(corpus, lexicon or None)
+    tables = extract_tables(corpus, lexicon or None, corrections=review)
+    claims, estimates = tables.claims, tables.estimates
     run = Run(
         key=key,
         source=display_path(Path(folder)),
@@ -96,6 +109,8 @@ def build_run(articles_dir: str = "seeds", manifest: str = "", date_from: str = 
         claims=claims,
         estimates=estimates,
         problems=corpus.problems(),
+        corrections=tables.corrections,
+        corrections_file=display_path(Path(corrections_path)) if corrections_path else "",
     )
     return run, corpus
 
@@ -121,11 +136,13 @@ def _cached_run(key: tuple) -> Run | None:
 
 
 def load_run(articles_dir: str = "seeds", manifest: str = "", date_from: str = "", date_to: str = "",
-             lexicon_dir: str = "", max_bytes: int = DEFAULT_MAX_BYTES) -> Run:
+             lexicon_dir: str = "", max_bytes: int = DEFAULT_MAX_BYTES, corrections: str = "") -> Run:
     """The notebooks' data: articles (dated within [date_from, date_to]; undated ones kept),
-    rejected files, claims and estimates. Relative paths are taken from the project root."""
-    key = run_key(articles_dir, manifest, date_from, date_to, lexicon_dir, max_bytes)
-    return _cached_run(key) or build_run(articles_dir, manifest, date_from, date_to, lexicon_dir, max_bytes)[0]
+    rejected files, claims and estimates with the reviewer's corrections applied, and the
+    corrections table. Relative paths are taken from the project root."""
+    key = run_key(articles_dir, manifest, date_from, date_to, lexicon_dir, max_bytes, corrections)
+    return _cached_run(key) or build_run(articles_dir, manifest, date_from, date_to, lexicon_dir, max_bytes,
+                                         corrections)[0]
 
 
 class TextView:
@@ -247,6 +264,35 @@ def denials_table(run: Run, max_rows: int = 200) -> TableView:
 def estimates_table(run: Run, max_rows: int = 200) -> TableView:
     """Every troop figure (sentences are in the CSV and on the evidence pages)."""
     return table(run.estimates, max_rows, "tables/estimates.csv", ESTIMATE_VIEW_COLUMNS)
+
+
+def review_counts(run: Run) -> dict[str, int]:
+    """How the reviewer's corrections changed the run: rows corrected, added and dropped, and
+    corrections that are stale or were found by the rules themselves."""
+    done = run.corrections
+    if done.empty:
+        return dict.fromkeys(("corrected", "added", "dropped", "stale", "found"), 0)
+    applied = done.loc[done["status"] == "applied", "action"]
+    return {"corrected": int((applied == "set").sum()), "added": int((applied == "add").sum()),
+            "dropped": int((applied == "drop").sum()), "stale": int((done["status"] == "stale").sum()),
+            "found": int((done["status"] == "found").sum())}
+
+
+def review_summary(run: Run) -> TextView:
+    """One line on the reviewer's corrections: the file, and how many rows they changed."""
+    if not run.corrections_file:
+        return TextView(["No corrections file: every row is as the rules found it (review = auto)."])
+    counts = review_counts(run)
+    line = (f"Corrections from {run.corrections_file}: {counts['corrected']} corrected, {counts['added']} added, "
+            f"{counts['dropped']} dropped, {counts['stale']} stale")
+    if counts["found"]:
+        line += f", {counts['found']} added rows the rules now find themselves"
+    return TextView([line + "."])
+
+
+def corrections_table(run: Run, max_rows: int = 200) -> TableView:
+    """Every correction and what became of it (stale ones name why)."""
+    return table(run.corrections, max_rows, "tables/corrections.csv", CORRECTION_VIEW_COLUMNS)
 
 
 def growth_table(run: Run, max_rows: int = 200) -> TableView:

@@ -288,7 +288,7 @@ def test_a_failing_notebook_is_reported_and_kept(tmp_path, capsys):
     write("02-broken", "print('before')", "raise RuntimeError('boom in the second cell')", "print('after')")
     write("03-also-fine", "print('still runs')")
     out = tmp_path / "out"
-    args = Namespace(articles=str(SEEDS_DIR), manifest=None, out=str(out), lexicon=None, max_bytes=5 * 1024 * 1024,
+    args = Namespace(articles=str(SEEDS_DIR), manifest=None, out=str(out), lexicon=None, corrections=None, max_bytes=5 * 1024 * 1024,
                      parameter=[["max_rows", "3"]], keep_input=True, timeout=60, evidence_limit=0, screenshot=False)
     code = report.run_report(args, notebooks_dir=notebooks)
     captured = capsys.readouterr()
