@@ -29,8 +29,9 @@ from .lexicon import _rows, load_lexicon  # noqa: E402
 
 UNATTRIBUTED = "(unattributed)"
 GROWTH_COLUMNS = ["party", "party_name", "kind", "n_figures", "first_date", "first_phrase", "first_low",
-                  "first_high", "latest_date", "latest_phrase", "latest_low", "latest_high", "fold_change"]
-PLOT_COLUMNS = ["article_id", "date", "party", "party_name", "kind", "low", "high", "qualifier",
+                  "first_high", "latest_date", "latest_phrase", "latest_low", "latest_high", "fold_change",
+                  "first_row_id", "latest_row_id"]
+PLOT_COLUMNS = ["row_id", "article_id", "date", "party", "party_name", "kind", "low", "high", "qualifier",
                 "band_low", "band_high", "y", "y_low", "y_high", "phrase", "plotted"]
 FIGURE_STEM = "estimate_growth"
 MAX_POINT_LABELS = 40
@@ -95,7 +96,7 @@ def estimate_growth(estimates: pd.DataFrame) -> pd.DataFrame:
         fold = latest["y"] / first["y"] if pd.notna(first["y"]) and pd.notna(latest["y"]) and first["y"] else None
         rows.append([party, _party_label(party), kind, len(group), first["date"], first["phrase"], first["low"],
                      first["high"], latest["date"], latest["phrase"], latest["low"], latest["high"],
-                     round(fold, 3) if fold is not None else None])
+                     round(fold, 3) if fold is not None else None, first["row_id"], latest["row_id"]])
     frame = pd.DataFrame(rows, columns=GROWTH_COLUMNS)
     return frame.astype({"first_low": "float64", "first_high": "float64", "latest_low": "float64",
                          "latest_high": "float64", "fold_change": "float64"})

@@ -56,6 +56,11 @@ mark.estimate { font-weight: bold; outline: 2px solid #2e7d32; outline-offset: -
 .legend mark { padding: 0 0.3rem; }
 .note { color: #6a4b00; }
 .meta td:first-child { font-weight: bold; }
+/* A row's link lands on an empty anchor where its evidence starts: point at it. */
+.article a:target::before { content: "\\25B6"; color: #b00020; font-weight: bold; padding-right: 0.15rem; }
+.article a[id] { scroll-margin-top: 3rem; }
+.paste td { border-top: none; background: #fafafa; color: #555; font-size: 0.75rem; padding-bottom: 0.45rem; }
+.paste code { white-space: pre-wrap; overflow-wrap: anywhere; color: #1d1d1d; }
 """
 
 
@@ -97,7 +102,8 @@ def _stance_class(stances: set[str]) -> str:
 
 def article_spans(article: Article, claims: pd.DataFrame, estimates: pd.DataFrame) -> tuple[list[Span], list[str]]:
     """The spans to highlight in one article, and a note for every row whose offsets do not fit
-    the body (those rows stay in the table, unhighlighted)."""
+    the body (those rows stay in the table, unhighlighted). Every row's id is an anchor where
+    its evidence starts (zero-width spans of class "row")."""
     spans: list[Span] = []
     notes: list[str] = []
     size = len(article.body)
@@ -112,6 +118,7 @@ def article_spans(article: Article, claims: pd.DataFrame, estimates: pd.DataFram
             notes.append(f"claims row at sentence {row['sentence_no']}: offsets {start}-{end} outside the text")
             continue
         by_sentence.setdefault((start, end), []).append(row)
+        spans.append(Span(start, start, "row", "", str(row["row_id"])))
         cue_start, cue_end = int(row["cue_start"]), int(row["cue_end"])
         if cue_start >= 0 and fits(cue_start, cue_end):
             spans.append(Span(cue_start, cue_end, "cue", f"cue: {row['cue']}"))
@@ -126,6 +133,7 @@ def article_spans(article: Article, claims: pd.DataFrame, estimates: pd.DataFram
             continue
         label = f"{row['kind']} figure by {row['party'] or 'nobody'}: {row['phrase']}"
         spans.append(Span(start, end, "estimate", label, f"e{start}-{end}"))
+        spans.append(Span(start, start, "row", "", str(row["row_id"])))
     return spans, notes
 
 
@@ -137,10 +145,16 @@ def mark_up(text: str, spans: list[Span]) -> str:
     overlapping spans never produce crossed tags. An anchor (<a id>) opens each span that has one."""
     valid = sorted({s for s in spans if 0 <= s.start < s.end <= len(text)},
                    key=lambda s: (s.start, -s.end, s.css, s.anchor, s.label))
-    bounds = sorted({0, len(text), *(s.start for s in valid), *(s.end for s in valid)})
+    # Zero-width spans are anchors only: a row's id where its evidence starts.
+    points = sorted({(s.start, s.anchor) for s in spans if s.start == s.end and s.anchor and 0 <= s.start <= len(text)})
+    bounds = sorted({0, len(text), *(s.start for s in valid), *(s.end for s in valid), *(p for p, _ in points)})
     pieces: list[str] = []
+    point_at: dict[int, list[str]] = {}
+    for position, anchor in points:
+        point_at.setdefault(position, []).append(anchor)
     for left, right in zip(bounds, bounds[1:]):
         covering = [s for s in valid if s.start <= left and right <= s.end]
+        pieces.extend(f'<a id="{html.escape(anchor, quote=True)}"></a>' for anchor in point_at.get(left, ()))
         pieces.extend(f'<a id="{html.escape(s.anchor, quote=True)}"></a>'
                       for s in covering if s.anchor and s.start == left)
         piece = html.escape(text[left:right], quote=False)
@@ -162,14 +176,29 @@ def _cell(value) -> str:
     return f"<td>{html.escape(str(value), quote=False)}</td>"
 
 
-def _rows_table(frame: pd.DataFrame, columns: list[str], anchor) -> str:
+def correction_lines(row: pd.Series, table: str) -> list[str]:
+    """Lines to paste into corrections.csv for a row: drop it, or set its party (stance or
+    kind) to another value (README, "Reviewing and correcting")."""
+    row_id = str(row["row_id"])
+    second = ("stance", row["stance"]) if table == "claims" else ("kind", row["kind"])
+    return [f"{row_id},drop,,,why", f"{row_id},set,party,{row['party']},why",
+            f"{row_id},set,{second[0]},{second[1]},why"]
+
+
+def _rows_table(frame: pd.DataFrame, columns: list[str], table: str) -> str:
     if frame.empty:
         return "<p>none</p>"
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in ["where", *columns])
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in ["row_id", *columns])
     body = []
+    # The paste lines get a full-width row of their own under the row: beside it they would
+    # push the table past the page's width.
     for _, row in frame.iterrows():
-        link = f'<td><a href="#{html.escape(anchor(row), quote=True)}">show</a></td>'
-        body.append("<tr>" + link + "".join(_cell(row[c]) for c in columns) + "</tr>")
+        row_id = str(row["row_id"])
+        link = f'<td><a href="#{html.escape(quote(row_id, safe=""), quote=True)}">{html.escape(row_id)}</a></td>'
+        lines = "<br>".join(f"<code>{html.escape(line)}</code>" for line in correction_lines(row, table))
+        body.append("<tr>" + link + "".join(_cell(row[c]) for c in columns) + "</tr>"
+                    + f'<tr class="paste"><td colspan="{len(columns) + 1}">to correct, paste into corrections.csv:'
+                    + f"<br>{lines}</td></tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
@@ -198,9 +227,12 @@ def evidence_page(article: Article, claims: pd.DataFrame, estimates: pd.DataFram
     stances = claims["stance"].value_counts()
     summary = (f"{stances.get('claim', 0)} claims, {stances.get('denial', 0)} denials, "
                f"{stances.get('non_denial', 0)} non-denials, {len(estimates)} estimates")
-    claim_columns = ["sentence_no", "party", "speaker", "stance", "hedged", "hedge", "cue", "attribution", "start", "end"]
-    estimate_columns = ["sentence_no", "party", "speaker", "kind", "low", "high", "qualifier", "band_low",
-                        "band_high", "phrase", "hedged", "start", "end"]
+    # Offsets and vague bands stay in the CSVs: the id carries the start and the mark shows the place,
+    # and without them the tables fit the page.
+    claim_columns = ["sentence_no", "party", "speaker", "stance", "hedged", "hedge", "cue", "attribution", "check",
+                     "review"]
+    estimate_columns = ["sentence_no", "party", "speaker", "kind", "low", "high", "qualifier", "phrase", "hedged",
+                        "check", "review"]
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -210,7 +242,9 @@ def evidence_page(article: Article, claims: pd.DataFrame, estimates: pd.DataFram
 <style>{PAGE_CSS}</style>
 </head>
 <body>
-<p><a href="{html.escape(index_href, quote=True)}">report index</a> &middot; <a href="index.html">all evidence pages</a></p>
+<p><a href="{html.escape(index_href, quote=True)}">report index</a> &middot; <a href="index.html">all evidence pages</a>
+ &middot; tables: <a href="../../tables/claims.csv">claims.csv</a>, <a href="../../tables/estimates.csv">estimates.csv</a>,
+ <a href="../../tables/corrections.csv">corrections.csv</a></p>
 <h1>Evidence: {html.escape(title)}</h1>
 <table class="meta">{meta_rows}</table>
 <p>{html.escape(summary)}</p>
@@ -220,9 +254,12 @@ def evidence_page(article: Article, claims: pd.DataFrame, estimates: pd.DataFram
 <h2>Article text</h2>
 <div class="article" id="article-text">{mark_up(article.body, spans)}</div>
 <h2>Claims, denials and non-denials</h2>
-{_rows_table(claims, claim_columns, lambda r: f"s{int(r['start'])}-{int(r['end'])}")}
+<p>Each row's id links to where it was found. To correct a row on every later run, copy a line
+into <code>corrections.csv</code> beside the articles (header <code>row_id,action,field,value,note</code>),
+change the value and say why.</p>
+{_rows_table(claims, claim_columns, "claims")}
 <h2>Troop figures</h2>
-{_rows_table(estimates, estimate_columns, lambda r: f"e{int(r['start'])}-{int(r['end'])}")}
+{_rows_table(estimates, estimate_columns, "estimates")}
 </body>
 </html>
 """

@@ -113,7 +113,7 @@ def extract_frames(corpus: Corpus, lexicon_dir: str | None = None, workers: int 
 
 
 # The estimate columns the growth chart reads (chart.growth_points); workers send only these.
-CHART_INPUT_COLUMNS = ["article_id", "date", "party", "kind", "low", "high", "qualifier", "band_low", "band_high",
+CHART_INPUT_COLUMNS = ["row_id", "article_id", "date", "party", "kind", "low", "high", "qualifier", "band_low", "band_high",
                        "phrase", "start"]
 
 

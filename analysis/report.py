@@ -407,6 +407,12 @@ def _link(path: str, text: str) -> str:
     return f'<a href="{evidence.href(path)}">{_e(text)}</a>'
 
 
+def _evidence_link(run: views.Run, row_id: str, text: str) -> str:
+    """`text` linked to the row's highlighted place on its evidence page, when that page is written."""
+    target = views.evidence_href(row_id, "html/articles/", run.evidence_articles)
+    return f'<a href="{target}">{_e(text)}</a>' if target else _e(text)
+
+
 def _review_note(run: views.Run) -> str:
     """The index's line on the reviewer's corrections, and each stale one with its reason."""
     if not run.corrections_file:
@@ -444,9 +450,11 @@ def index_page(run: views.Run, values: dict, results: list[NotebookResult], evid
 
     growth = estimate_growth(run.estimates)
     latest_rows = "".join(
-        f"<tr><td>{_e(r.party_name)}</td><td>{_e(r.kind)}</td><td>{_e(r.latest_phrase)}</td>"
+        f"<tr><td>{_e(r.party_name)}</td><td>{_e(r.kind)}</td>"
+        f"<td>{_evidence_link(run, r.latest_row_id, r.latest_phrase)}</td>"
         f"<td>{_number(r.latest_low)}</td><td>{_number(r.latest_high)}</td><td>{_e(r.latest_date)}</td>"
-        f"<td>{_e(r.first_phrase)} ({_e(r.first_date)})</td><td>{int(r.n_figures)}</td>"
+        f"<td>{_evidence_link(run, r.first_row_id, r.first_phrase)} "
+        f"({_e(r.first_date)})</td><td>{int(r.n_figures)}</td>"
         f"<td>{_number(r.fold_change) if r.fold_change == r.fold_change else ''}</td></tr>"
         for r in growth.head(max_rows).itertuples()
     )
@@ -614,6 +622,8 @@ def run_report(args: argparse.Namespace, notebooks_dir: Path = NOTEBOOKS_DIR) ->
     max_rows = int(values.get("max_rows", 200))
 
     run, corpus = build(values)
+    if args.evidence_limit is not None:  # the articles write_evidence_pages will give a page
+        run.evidence_articles = frozenset(sorted(a.article_id for a in corpus.articles)[:max(args.evidence_limit, 0)])
     stances = run.claims["stance"].value_counts()
     print(f"report: {len(run.articles)} articles, {len(run.rejected)} rejected; {stances.get('claim', 0)} claims, "
           f"{stances.get('denial', 0)} denials, {stances.get('non_denial', 0)} non-denials, "

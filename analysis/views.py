@@ -18,6 +18,7 @@ import html
 import io
 import os
 import pickle
+from urllib.parse import quote
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,7 +38,7 @@ ESTIMATE_VIEW_COLUMNS = ["row_id", "date", "sentence_no", "party", "speaker", "k
 CORRECTION_VIEW_COLUMNS = ["line", "row_id", "action", "field", "value", "status", "reason", "before", "note"]
 ARTICLE_VIEW_COLUMNS = ["article_id", "file", "date", "date_source", "outlet", "title", "n_chars",
                         "n_sentences", "warnings"]
-POINT_VIEW_COLUMNS = ["article_id", "date", "party", "kind", "low", "high", "qualifier", "y", "y_low",
+POINT_VIEW_COLUMNS = ["row_id", "date", "party", "kind", "low", "high", "qualifier", "y", "y_low",
                       "y_high", "phrase", "plotted"]
 COUNT_COLUMNS = ["article_id", "date", "claims", "denials", "non_denials", "estimates"]
 
@@ -58,6 +59,8 @@ class Run:
     problems: list[str] = field(default_factory=list)
     corrections: pd.DataFrame = field(default_factory=pd.DataFrame)  # tables/corrections.csv
     corrections_file: str = ""
+    # The articles that get an evidence page when the report limits them (None: all of them).
+    evidence_articles: frozenset[str] | None = None
 
 
 def setup_display() -> None:
@@ -161,14 +164,19 @@ class TextView:
 class TableView:
     """A table capped at `max_rows` rows, with a caption line: how many rows are shown, and
     which file holds the full table. Text: capped column width (what nbval compares); HTML:
-    pandas' escaped `to_html` with full cell text."""
+    pandas' escaped `to_html` with full cell text, the source file linked, and every row id
+    (`links`: {column: the column of row ids it holds}) linked to its highlighted place on the
+    article's evidence page. HTML links are relative to OUT/html/, where the reports are."""
 
-    def __init__(self, frame: pd.DataFrame, max_rows: int = 200, source: str = "", index: bool = False):
+    def __init__(self, frame: pd.DataFrame, max_rows: int = 200, source: str = "", index: bool = False,
+                 links: tuple[str, ...] = (), evidence_articles: frozenset[str] | None = None):
         self.total = len(frame)
         self.max_rows = max(int(max_rows), 0)
         self.frame = frame.head(self.max_rows)
         self.source = source
         self.index = index
+        self.links = tuple(c for c in links if c in self.frame.columns)
+        self.evidence_articles = evidence_articles
 
     @property
     def caption(self) -> str:
@@ -187,15 +195,43 @@ class TableView:
     def _repr_html_(self) -> str:
         table = self.frame.to_html(index=self.index, na_rep="", escape=True, border=0,
                                    classes="dataframe table", max_rows=None, max_cols=None)
-        return f'<p class="caption">{html.escape(self.caption)}</p>\n{table}'
+        for column in self.links:
+            for row_id in self.frame[column]:
+                if isinstance(row_id, str) and row_id and evidence_href(row_id, "", self.evidence_articles):
+                    cell = f"<td>{html.escape(row_id, quote=False)}</td>"
+                    table = table.replace(cell, f'<td><a href="{evidence_href(row_id, "articles/", self.evidence_articles)}">'
+                                                f'{html.escape(row_id, quote=False)}</a></td>', 1)
+        caption = html.escape(self.caption)
+        if self.source:
+            escaped = html.escape(self.source)
+            caption = caption.replace(escaped, f'<a href="{html.escape(quote("../" + self.source))}">{escaped}</a>', 1)
+        return f'<p class="caption">{caption}</p>\n{table}'
+
+
+def evidence_href(row_id: str, prefix: str, evidence_articles: frozenset[str] | None = None) -> str:
+    """The href of a row's highlighted place on its article's evidence page
+    (`prefix` + <evidence file>#<row_id>), HTML-escaped; "" when the id names no article or
+    its article gets no evidence page (`evidence_articles`, when the pages are limited)."""
+    from .corrections import table_of
+    from .evidence import evidence_file_name
+
+    found = table_of(row_id) if isinstance(row_id, str) else None
+    if found is None or (evidence_articles is not None and found[1] not in evidence_articles):
+        return ""
+    return html.escape(quote(prefix + evidence_file_name(found[1]), safe="/") + "#" + quote(row_id, safe=""), quote=True)
+
+
+# Columns that hold row ids: linked to the evidence pages in HTML.
+ROW_ID_COLUMNS = ("row_id", "first_row_id", "latest_row_id")
 
 
 def table(frame: pd.DataFrame, max_rows: int = 200, source: str = "", columns: list[str] | None = None,
-          index: bool = False) -> TableView:
-    """Any table for display: optional column subset, capped rows, caption naming `source`."""
+          index: bool = False, run: Run | None = None) -> TableView:
+    """Any table for display: optional column subset, capped rows, caption naming `source`;
+    row ids link to their evidence (pages the `run`'s report writes)."""
     if columns is not None:
         frame = frame[[c for c in columns if c in frame.columns]]
-    return TableView(frame, max_rows, source, index)
+    return TableView(frame, max_rows, source, index, ROW_ID_COLUMNS, run.evidence_articles if run else None)
 
 
 def run_summary(run: Run, output_dir: str = "outputs") -> TextView:
@@ -248,7 +284,7 @@ def counts_table(run: Run, max_rows: int = 200) -> TableView:
 
 def claims_table(run: Run, max_rows: int = 200) -> TableView:
     """Every row of the claims table (claims, denials, non-denials); offsets are in the CSV."""
-    return table(run.claims, max_rows, "tables/claims.csv", CLAIM_VIEW_COLUMNS)
+    return table(run.claims, max_rows, "tables/claims.csv", CLAIM_VIEW_COLUMNS, run=run)
 
 
 def denials(claims: pd.DataFrame) -> pd.DataFrame:
@@ -258,12 +294,12 @@ def denials(claims: pd.DataFrame) -> pd.DataFrame:
 
 def denials_table(run: Run, max_rows: int = 200) -> TableView:
     """Denials and non-denials only."""
-    return table(denials(run.claims), max_rows, "tables/claims.csv", CLAIM_VIEW_COLUMNS)
+    return table(denials(run.claims), max_rows, "tables/claims.csv", CLAIM_VIEW_COLUMNS, run=run)
 
 
 def estimates_table(run: Run, max_rows: int = 200) -> TableView:
     """Every troop figure (sentences are in the CSV and on the evidence pages)."""
-    return table(run.estimates, max_rows, "tables/estimates.csv", ESTIMATE_VIEW_COLUMNS)
+    return table(run.estimates, max_rows, "tables/estimates.csv", ESTIMATE_VIEW_COLUMNS, run=run)
 
 
 def review_counts(run: Run) -> dict[str, int]:
@@ -292,14 +328,16 @@ def review_summary(run: Run) -> TextView:
 
 def corrections_table(run: Run, max_rows: int = 200) -> TableView:
     """Every correction and what became of it (stale ones name why)."""
-    return table(run.corrections, max_rows, "tables/corrections.csv", CORRECTION_VIEW_COLUMNS)
+    frame = run.corrections[[c for c in CORRECTION_VIEW_COLUMNS if c in run.corrections.columns]]
+    # Not linked: a dropped or stale row has no place on an evidence page.
+    return TableView(frame, max_rows, "tables/corrections.csv")
 
 
 def growth_table(run: Run, max_rows: int = 200) -> TableView:
     """First and latest dated figure per party and kind, with the fold change."""
     from .chart import estimate_growth
 
-    return table(estimate_growth(run.estimates), max_rows)
+    return table(estimate_growth(run.estimates), max_rows, run=run)
 
 
 def chart_data_table(run: Run, max_rows: int = 200) -> TableView:
@@ -307,14 +345,14 @@ def chart_data_table(run: Run, max_rows: int = 200) -> TableView:
     from .chart import growth_points
 
     points = growth_points(run.estimates)
-    return table(points[points["plotted"]], max_rows, "figures/estimate_growth.csv", POINT_VIEW_COLUMNS)
+    return table(points[points["plotted"]], max_rows, "figures/estimate_growth.csv", POINT_VIEW_COLUMNS, run=run)
 
 
 def undated_table(run: Run, max_rows: int = 200) -> TableView:
     """Figures of the charted kinds from undated articles (not on the chart)."""
     from .chart import undated_figures
 
-    return table(undated_figures(run.estimates), max_rows, "figures/estimate_growth.csv", POINT_VIEW_COLUMNS)
+    return table(undated_figures(run.estimates), max_rows, "figures/estimate_growth.csv", POINT_VIEW_COLUMNS, run=run)
 
 
 def as_bool(value) -> bool:

@@ -139,3 +139,84 @@ def test_screenshot_of_the_index(driver, out, tmp_path):
     target = report.save_screenshot(driver, out / "index.html", tmp_path / "index.png")
     data = target.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
+
+
+@pytest.fixture(scope="module")
+def reviewed_out(tmp_path_factory) -> Path:
+    """The report on the seeds with a corrections file, every evidence page written."""
+    import contextlib
+    import io
+    import shutil
+
+    from analysis.cli import main
+    from analysis.paths import SEEDS_DIR
+
+    base = tmp_path_factory.mktemp("reviewed")
+    articles = base / "articles"
+    shutil.copytree(SEEDS_DIR, articles)
+    (articles / "corrections.csv").write_text(
+        "row_id,action,field,value,note\n"
+        "003_2abaae6c6ae518d7-e735-current,drop,,,restated\n"
+        ',add,estimates,"article_id=003_2abaae6c6ae518d7; sentence=the need for one interpreter; phrase=one; '
+        'kind=context; party=UKR",\n', encoding="utf-8")
+    out = base / "out"
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        assert main(["report", "--articles", str(articles), "--out", str(out), "--no-screenshot"]) == 0
+    return out
+
+
+def _link_targets(driver, page: Path) -> list[str]:
+    open_page(driver, page)
+    return driver.execute_script("return Array.from(document.querySelectorAll('a[href]')).map(a => a.href)")
+
+
+def _ids(driver, page: Path, seen: dict) -> set[str]:
+    if page not in seen:
+        open_page(driver, page)
+        seen[page] = set(driver.execute_script("return Array.from(document.querySelectorAll('[id]')).map(e => e.id)"))
+    return seen[page]
+
+
+def _check_links(driver, out: Path) -> int:
+    """Every link on every page resolves to a file, and an evidence link to an element with its
+    id; returns how many links into evidence pages were followed."""
+    from urllib.parse import unquote, urlsplit
+    from urllib.request import url2pathname
+
+    pages = [out / "index.html", *sorted((out / "html").glob("*.html")), *sorted((out / "html" / "articles").glob("*.html"))]
+    seen: dict = {}
+    evidence_links = 0
+    for page in pages:
+        for target in _link_targets(driver, page):
+            parts = urlsplit(target)
+            if parts.scheme != "file":
+                continue  # an article's own url, shown as a link only when it is http(s)
+            path = Path(url2pathname(parts.path))
+            assert path.exists(), f"{page.relative_to(out)} links to a missing {target}"
+            if parts.fragment:
+                assert unquote(parts.fragment) in _ids(driver, path, seen), f"{page.relative_to(out)}: no #{parts.fragment}"
+                evidence_links += "/html/articles/" in parts.path and "-c" in parts.fragment or "-e" in parts.fragment
+    return evidence_links
+
+
+def test_every_link_resolves_and_every_row_reaches_its_evidence(driver, reviewed_out):
+    assert _check_links(driver, reviewed_out) > 20
+    # Every row of the claims and estimates tables links from the reports to its evidence.
+    import pandas as pd
+
+    html_text = "".join(p.read_text(encoding="utf-8") for p in (reviewed_out / "html").glob("*.html"))
+    for name in ("claims", "estimates"):
+        for row_id in pd.read_csv(reviewed_out / "tables" / f"{name}.csv", keep_default_na=False)["row_id"]:
+            assert f"#{row_id}\"" in html_text, row_id
+
+
+def test_links_of_a_limited_report_still_resolve(driver, out):
+    _check_links(driver, out)
+
+
+def test_an_evidence_page_shows_ids_and_lines_to_paste(driver, reviewed_out):
+    page = reviewed_out / "html" / "articles" / "003_2abaae6c6ae518d7.html"
+    open_page(driver, page)
+    text = driver.find_element(By.TAG_NAME, "body").text
+    assert "003_2abaae6c6ae518d7-e892-projected,drop,,,why" in text
+    assert "003_2abaae6c6ae518d7-e3482-context" in text and "added" in text

@@ -265,7 +265,7 @@ def test_tables_in_reports_are_capped_with_a_note(tmp_path):
     assert repr(view).splitlines()[0] == "showing 5 of 12 rows; full table: tables/claims.csv"
     assert len(repr(view).splitlines()) == 1 + 1 + 5
     rendered = view._repr_html_()
-    assert "showing 5 of 12 rows; full table: tables/claims.csv" in rendered
+    assert 'showing 5 of 12 rows; full table: <a href="../tables/claims.csv">tables/claims.csv</a>' in rendered
     assert "<script>" not in rendered and html.escape(SCRIPT_PAYLOAD, quote=False) in rendered
     assert rendered.count("<tr") == 1 + 5
 
