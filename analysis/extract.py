@@ -115,6 +115,8 @@ def extract_frames(corpus: Corpus, lexicon_dir: str | None = None, workers: int 
 # The estimate columns the growth chart reads (chart.growth_points); workers send only these.
 CHART_INPUT_COLUMNS = ["row_id", "article_id", "date", "party", "kind", "low", "high", "qualifier", "band_low", "band_high",
                        "phrase", "start"]
+# The claim columns the claims timeline reads (chart.timeline_points).
+TIMELINE_INPUT_COLUMNS = ["row_id", "date", "party", "stance"]
 
 
 @dataclass
@@ -139,6 +141,7 @@ class ExtractedArticle:
     stance_counts: dict[str, int] = field(default_factory=dict)
     n_estimates: int = 0
     chart_rows: list[tuple] = field(default_factory=list)
+    timeline_rows: list[tuple] = field(default_factory=list)
     outcomes: list[Outcome] = field(default_factory=list)  # what became of its corrections
 
 
@@ -154,7 +157,8 @@ def _extracted(article: Article, claim_rows: list[dict], estimate_rows: list[dic
         article.title, article.url, article.n_chars, article.n_sentences, article.sha256,
         article.warnings, article.duplicate_key,
         claims_module.rows_to_csv(claim_rows), estimates_module.rows_to_csv(estimate_rows),
-        stances, len(estimate_rows), chart_rows, outcomes)
+        stances, len(estimate_rows), chart_rows,
+        [tuple(row[column] for column in TIMELINE_INPUT_COLUMNS) for row in claim_rows], outcomes)
 
 
 def _read_and_extract(args: tuple[list[Job], str | None, Corrections | None]) -> list[ExtractedArticle | Rejected]:
@@ -189,9 +193,9 @@ class FolderExtraction:
 
 def extract_folder(articles_dir: str | Path, out_dir: str | Path, manifest: str | Path | None = None,
                    max_bytes: int = DEFAULT_MAX_BYTES, lexicon_dir: str | None = None, workers: int | None = None,
-                   progress: Callable[[int, int], None] | None = None, log_scale: bool = False,
+                   progress: Callable[[int, int], None] | None = None, log_scale: object = "auto",
                    corrections: Corrections | None = None) -> FolderExtraction:
-    """Folder -> OUT/tables/*.csv and the growth figure, the same files as load_corpus +
+    """Folder -> OUT/tables/*.csv (and tables.xlsx) and the growth figure, the same files as load_corpus +
     extract_tables + tables.write_tables_and_figure, byte for byte; `corrections` applied.
 
     Worker processes read, extract and format whole batches of files as table lines; neither
@@ -200,8 +204,9 @@ def extract_folder(articles_dir: str | Path, out_dir: str | Path, manifest: str 
     defaults to all cores from PARALLEL_MIN_FILES files."""
     import pandas as pd
 
-    from .chart import write_growth_figure
+    from .chart import write_claims_timeline, write_growth_figure
     from .tables import TABLE_FILES, write_csv_text, write_tables
+    from .workbook import write_workbook
 
     plan = plan_folder(articles_dir, manifest, max_bytes)
     jobs = plan.jobs
@@ -227,13 +232,16 @@ def extract_folder(articles_dir: str | Path, out_dir: str | Path, manifest: str 
                                   folder / TABLE_FILES["estimates"]))
     n_estimates = sum(a.n_estimates for a in articles)
     chart_input = pd.DataFrame([row for a in articles for row in a.chart_rows], columns=CHART_INPUT_COLUMNS)
+    timeline_input = pd.DataFrame([row for a in articles for row in a.timeline_rows], columns=TIMELINE_INPUT_COLUMNS)
     for article in articles:
         # The lines are on disk: kept on the articles they would hold the tables' size in memory
         # for as long as the corpus lives.
         article.claims_csv = article.estimates_csv = ""
-        article.chart_rows = []
+        article.chart_rows = article.timeline_rows = []
     chart_input = chart_input.astype({**dict.fromkeys(estimates_module.FLOAT_COLUMNS, "float64"), "start": "int64"})
     written.extend(write_growth_figure(chart_input, out_dir, log_scale=log_scale))
+    written.extend(write_claims_timeline(timeline_input, out_dir))
+    written.append(write_workbook(out_dir))  # OUT/tables/tables.xlsx, from the CSV files on disk
     return FolderExtraction(corpus, stance_counts, n_estimates, written, review)
 
 

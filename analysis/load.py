@@ -551,3 +551,13 @@ def filter_by_date(corpus: Corpus, date_from: str | None = None, date_to: str | 
         if not a.date or ((not date_from or a.date >= date_from) and (not date_to or a.date <= date_to))
     ]
     return replace(corpus, articles=kept)
+
+
+def filter_by_outlet(corpus: Corpus, outlets: tuple[str, ...] = ()) -> Corpus:
+    """The corpus restricted to articles from `outlets` (names compared without regard to case
+    or surrounding spaces); all articles when `outlets` is empty. An article with no outlet is
+    not from any named outlet."""
+    if not outlets:
+        return corpus
+    wanted = {name.strip().casefold() for name in outlets}
+    return replace(corpus, articles=[a for a in corpus.articles if a.outlet.strip().casefold() in wanted])

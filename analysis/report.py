@@ -130,6 +130,8 @@ def convert_value(name: str, raw: str, type_name: str):
             return float(text)
     except ValueError:
         raise ReportError(f"parameter {name} expects {type_name}, got {raw!r}") from None
+    if type_name == "list":  # "UKR,KOR" on the command line
+        return list(views.as_list(text))
     if type_name == "bool":
         if text.lower() in TRUE_WORDS:
             return True
@@ -188,6 +190,14 @@ def validate(values: dict, args: argparse.Namespace, notebooks: list[Path]) -> N
     lexicon = resolve(values.get("lexicon_dir") or None)
     if lexicon is not None and not lexicon.is_dir():
         raise ReportError(f"{values['lexicon_dir']}: lexicon folder not found")
+    from .chart import scale_choice
+
+    try:
+        if "log_scale" in values:  # the notebooks get the value the chart reads ("no" -> "linear")
+            values["log_scale"] = scale_choice(values["log_scale"])
+        views.party_codes(values.get("parties") or (), str(lexicon) if lexicon else None)
+    except ValueError as error:
+        raise ReportError(str(error)) from error
     try:  # a bad corrections file stops the run here, before any notebook
         read_corrections(find_corrections(articles, resolve(values.get("corrections") or None)),
                          str(lexicon) if lexicon else None)
@@ -219,13 +229,19 @@ def validate(values: dict, args: argparse.Namespace, notebooks: list[Path]) -> N
 
 def build(values: dict):
     """Read and extract the corpus as the notebooks will: (views.Run, Corpus)."""
-    return views.build_run(values["articles_dir"], values.get("manifest") or "", values.get("date_from") or "",
-                           values.get("date_to") or "", values.get("lexicon_dir") or "", values["max_bytes"],
-                           values.get("corrections") or "")
+    run, corpus = views.build_run(values["articles_dir"], values.get("manifest") or "", values.get("date_from") or "",
+                                  values.get("date_to") or "", values.get("lexicon_dir") or "", values["max_bytes"],
+                                  values.get("corrections") or "", values.get("parties") or (),
+                                  values.get("outlets") or ())
+    if run.outlets and run.articles.empty:  # a misspelt outlet would give an empty report
+        raise ReportError(f"outlets: no article in {run.source} is from {', '.join(run.outlets)} "
+                          "(outlet names as in the article header or manifest)")
+    return run, corpus
 
 
-def write_extraction(run: views.Run, out: Path, log_scale: bool = False) -> list[Path]:
-    """OUT/tables/*.csv and OUT/figures/estimate_growth.{png,svg,csv}: the files `extract` writes."""
+def write_extraction(run: views.Run, out: Path, log_scale: object = "auto") -> list[Path]:
+    """OUT/tables/*.csv and OUT/figures/{estimate_growth,claims_timeline}.{png,svg,csv}: the files
+    `extract` writes."""
     from .tables import write_tables_and_figure
 
     tables = {"articles": run.articles, "rejected": run.rejected, "claims": run.claims, "estimates": run.estimates,
@@ -330,6 +346,18 @@ pre { white-space: pre-wrap; font-size: 0.82rem; background: #f7f7f7; padding: 0
 .input_area { border-left: 3px solid #9ab; margin: 0.6rem 0; }
 .input_area pre { background: #f4f7fa; }
 img { max-width: 100%; height: auto; }
+.table-wrap { max-width: 100%; overflow-x: auto; }
+.table-wrap table { width: 100%; }
+td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+td.date, span.date { white-space: nowrap; }
+td.id { overflow-wrap: anywhere; min-width: 7rem; font-size: 0.78rem; }
+td.text, td.party { overflow-wrap: anywhere; }
+th.sort-header { cursor: pointer; }
+th[aria-sort="ascending"]::after { content: " \\25B2"; font-size: 0.7em; }
+th[aria-sort="descending"]::after { content: " \\25BC"; font-size: 0.7em; }
+.table-tools { margin: 0.3rem 0; font-size: 0.85rem; }
+.table-search { font: inherit; padding: 0.15rem 0.35rem; width: 16rem; max-width: 60%; }
+.table-count { margin-left: 0.6rem; color: #555; }
 .cell { margin-bottom: 0.4rem; }
 """
 
@@ -341,6 +369,7 @@ REPORT_TEMPLATE = """{%- extends 'base.html.j2' -%}
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{ resources.metadata.name | escape_html }}</title>
+<script src="assets/tables.js" defer></script>
 <style>""" + REPORT_CSS + """</style>
 {% if resources.global_content_filter.include_input -%}
 {% for css in resources.inlining.css -%}
@@ -362,6 +391,19 @@ REPORT_TEMPLATE = """{%- extends 'base.html.j2' -%}
 </html>
 {% endblock footer %}
 """
+
+
+ASSETS_DIR = Path(__file__).parent / "assets"
+TABLE_SCRIPT = "tables.js"
+
+
+def write_assets(out: Path) -> Path:
+    """OUT/html/assets/tables.js: the project's own script that sorts and searches the report
+    tables in the page (no network, no library, no markup built from data)."""
+    target = out / "html" / "assets" / TABLE_SCRIPT
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes((ASSETS_DIR / TABLE_SCRIPT).read_bytes())
+    return target
 
 
 def make_exporter(keep_input: bool = False):
@@ -431,17 +473,35 @@ def _review_note(run: views.Run) -> str:
             f'({_link("tables/corrections.csv", "tables/corrections.csv")}).</p>{stale_list}')
 
 
+def headline_counts(run: views.Run) -> list[tuple[str, str, int, bool]]:
+    """The index's counts as (key, label, count, is a part of the row above): each table's rows,
+    then what they are, so the parts add up to the CSV's rows."""
+    stances = run.claims["stance"].value_counts()
+    kinds = run.estimates["kind"].value_counts()
+    return [
+        ("articles", "articles", len(run.articles), False),
+        ("rejected", "rejected files", len(run.rejected), False),
+        ("claims_rows", "statements (claims.csv rows)", len(run.claims), False),
+        ("claims", "claims", int(stances.get("claim", 0)), True),
+        ("denials", "denials", int(stances.get("denial", 0)), True),
+        ("non_denials", "non-denials", int(stances.get("non_denial", 0)), True),
+        ("estimates", "figures (estimates.csv rows)", len(run.estimates), False),
+        ("deployment", "troops sent or expected (current, projected)",
+         int(kinds.get("current", 0) + kinds.get("projected", 0)), True),
+        ("casualties", "casualties", int(kinds.get("casualties", 0)), True),
+        ("earlier", "earlier estimates recalled", int(kinds.get("earlier", 0)), True),
+        ("context", "context (army size, ratios, groups)", int(kinds.get("context", 0)), True),
+    ]
+
+
 def index_page(run: views.Run, values: dict, results: list[NotebookResult], evidence_rows: list,
                max_rows: int) -> str:
     """OUT/index.html: every piece of data escaped with html.escape; links relative to OUT."""
-    from .chart import estimate_growth
+    from .chart import estimate_growth, growth_points, outlier_figures
 
-    stances = run.claims["stance"].value_counts()
-    counts = [("articles", "articles", len(run.articles)), ("rejected", "rejected files", len(run.rejected)),
-              ("claims", "claims", int(stances.get("claim", 0))), ("denials", "denials", int(stances.get("denial", 0))),
-              ("non_denials", "non-denials", int(stances.get("non_denial", 0))),
-              ("estimates", "troop figures (estimates)", len(run.estimates))]
-    count_rows = "".join(f'<tr><th>{_e(label)}</th><td data-count="{key}">{n}</td></tr>' for key, label, n in counts)
+    count_rows = "".join(
+        f'<tr class="{"part" if part else "whole"}"><th>{_e(label)}</th><td data-count="{key}">{n:,}</td></tr>'
+        for key, label, n, part in headline_counts(run))
 
     dates = sorted(d for d in run.articles["date"] if d)
     undated = int((run.articles["date"] == "").sum())
@@ -450,18 +510,26 @@ def index_page(run: views.Run, values: dict, results: list[NotebookResult], evid
 
     growth = estimate_growth(run.estimates)
     latest_rows = "".join(
-        f"<tr><td>{_e(r.party_name)}</td><td>{_e(r.kind)}</td>"
+        f'<tr><td class="party">{_e(r.party_name)}</td><td>{_e(r.kind)}</td>'
         f"<td>{_evidence_link(run, r.latest_row_id, r.latest_phrase)}</td>"
-        f"<td>{_number(r.latest_low)}</td><td>{_number(r.latest_high)}</td><td>{_e(r.latest_date)}</td>"
+        f'<td class="num" data-sort="{_e(r.latest_low)}">{_number(r.latest_low)}</td>'
+        f'<td class="num" data-sort="{_e(r.latest_high)}">{_number(r.latest_high)}</td>'
+        f'<td class="date">{_e(r.latest_date)}</td>'
         f"<td>{_evidence_link(run, r.first_row_id, r.first_phrase)} "
-        f"({_e(r.first_date)})</td><td>{int(r.n_figures)}</td>"
-        f"<td>{_number(r.fold_change) if r.fold_change == r.fold_change else ''}</td></tr>"
+        f'(<span class="date">{_e(r.first_date)}</span>)</td><td class="num">{int(r.n_figures)}</td>'
+        f'<td class="num">{views.format_number(r.fold_change)}</td></tr>'
         for r in growth.head(max_rows).itertuples()
     )
     latest_note = (f'<p class="note">showing {max_rows} of {len(growth)} rows</p>' if len(growth) > max_rows else "")
-    latest = (f"<table><thead><tr><th>source</th><th>kind</th><th>latest figure</th><th>low</th><th>high</th>"
-              f"<th>date</th><th>first figure</th><th>figures</th><th>latest / first</th></tr></thead>"
-              f"<tbody>{latest_rows}</tbody></table>{latest_note}" if len(growth) else "<p>No dated troop figures.</p>")
+    latest = (f'<div class="table-wrap"><table class="sortable" id="latest"><thead><tr><th>source</th><th>kind</th>'
+              f"<th>latest figure</th><th>low</th><th>high</th><th>date</th><th>first figure</th><th>figures</th>"
+              f"<th>latest / first</th></tr></thead><tbody>{latest_rows}</tbody></table></div>{latest_note}"
+              if len(growth) else "<p>No dated troop figures.</p>")
+    outliers = outlier_figures(growth_points(run.estimates))
+    outlier_note = ("<p>Off the scale (marked at the top edge of the chart, far above the rest of its panel): "
+                    + "; ".join(f"{_evidence_link(run, r.row_id, r.phrase)} ({_e(r.party_name)}, {_e(r.kind)}, "
+                                f'<span class="date">{_e(r.date)}</span>)' for r in outliers.head(max_rows).itertuples())
+                    + ".</p>") if len(outliers) else ""
 
     report_items = "".join(
         f"<li>{_link(f'html/{r.name}.html', r.title)} "
@@ -474,9 +542,9 @@ def index_page(run: views.Run, values: dict, results: list[NotebookResult], evid
         for name, frame in (("articles", run.articles), ("rejected", run.rejected), ("claims", run.claims),
                             ("estimates", run.estimates), ("corrections", run.corrections))
     )
-    figure_items = "".join(f"<li>{_link(f'figures/estimate_growth.{ext}', f'figures/estimate_growth.{ext}')}"
-                           f" ({what})</li>" for ext, what in (("png", "image"), ("svg", "vector image"),
-                                                               ("csv", "the data it plots")))
+    figure_items = "".join(f"<li>{_link(f'figures/{stem}.{ext}', f'figures/{stem}.{ext}')}"
+                           f" ({what})</li>" for stem in ("estimate_growth", "claims_timeline")
+                           for ext, what in (("png", "image"), ("svg", "vector image"), ("csv", "the data it draws")))
     shown = evidence_rows[:max_rows]
     evidence_items = "".join(
         f"<li>{_link('html/articles/' + name, article.article_id)}"
@@ -504,8 +572,11 @@ def index_page(run: views.Run, values: dict, results: list[NotebookResult], evid
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>News-claims report: {_e(run.source)}</title>
+<script src="html/assets/tables.js" defer></script>
 <style>{REPORT_CSS}
 .counts td {{ text-align: right; min-width: 4rem; font-weight: bold; }}
+.counts tr.part th {{ font-weight: normal; padding-left: 1.4rem; }}
+.counts tr.part td {{ font-weight: normal; }}
 .failed {{ color: #b00020; }}
 .note {{ color: #6a4b00; }}
 </style>
@@ -521,9 +592,14 @@ article dates: <span id="date-range">{date_range}</span>.</p>
 <h2>Latest figure per source</h2>
 {latest}
 <h2>How the estimates grew</h2>
-<p><img id="growth-chart" src="figures/estimate_growth.png" width="1100"
+<p><img id="growth-chart" src="figures/estimate_growth.png" width="1210" height="902"
  alt="Growth chart: troop estimates by article date, one colour per source"></p>
+{outlier_note}
 <p>Figures from undated articles are not on the chart; they are listed in the estimate-growth report.</p>
+<h2>Who said what, when</h2>
+<p><img id="claims-timeline" src="figures/claims_timeline.png"
+ alt="Timeline: claims, denials and non-denials by source and article date"></p>
+<p>Claims, denials and non-denials by source over article dates; the rows are in the claims report.</p>
 <h2>Reports</h2>
 <ul>{report_items}</ul>
 <h2>Tables</h2>
@@ -628,7 +704,7 @@ def run_report(args: argparse.Namespace, notebooks_dir: Path = NOTEBOOKS_DIR) ->
     print(f"report: {len(run.articles)} articles, {len(run.rejected)} rejected; {stances.get('claim', 0)} claims, "
           f"{stances.get('denial', 0)} denials, {stances.get('non_denial', 0)} non-denials, "
           f"{len(run.estimates)} estimates", flush=True)
-    written = write_extraction(run, out, log_scale=bool(values.get("log_scale", False)))
+    written = write_extraction(run, out, log_scale=values.get("log_scale", "auto"))
     print(f"report: wrote {len(written)} tables and figures to {display_path(out)}", flush=True)
 
     results: list[NotebookResult] = []
@@ -643,6 +719,7 @@ def run_report(args: argparse.Namespace, notebooks_dir: Path = NOTEBOOKS_DIR) ->
                 print(f"report: FAILED {source.name} after {result.seconds:.1f} s: {result.error}; partly executed "
                       f"notebook: {display_path(out / 'notebooks' / source.name)}", flush=True)
 
+    write_assets(out)
     exporter = make_exporter(keep_input=args.keep_input)
     for result in results:
         executed = out / "notebooks" / f"{result.name}.ipynb"

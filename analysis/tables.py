@@ -56,9 +56,13 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> list[P
     return [write_csv(tables[name], folder / file) for name, file in TABLE_FILES.items() if name in tables]
 
 
-def write_tables_and_figure(tables: dict[str, pd.DataFrame], out_dir: str | Path, log_scale: bool = False) -> list[Path]:
-    """The files `extract` and `report` both write: OUT/tables/*.csv and the growth figure
-    (OUT/figures/estimate_growth.png, .svg, .csv) drawn from the estimates table."""
-    from .chart import write_growth_figure
+def write_tables_and_figure(tables: dict[str, pd.DataFrame], out_dir: str | Path, log_scale: object = "auto") -> list[Path]:
+    """The files `extract` and `report` both write: OUT/tables/*.csv, the growth figure
+    (OUT/figures/estimate_growth.png, .svg, .csv) drawn from the estimates table and the claims
+    timeline (OUT/figures/claims_timeline.*) drawn from the claims table; last OUT/tables/tables.xlsx,
+    the CSV files just written as one workbook (workbook.write_workbook)."""
+    from .chart import write_claims_timeline, write_growth_figure
+    from .workbook import write_workbook
 
-    return write_tables(tables, out_dir) + write_growth_figure(tables["estimates"], out_dir, log_scale=log_scale)
+    return (write_tables(tables, out_dir) + write_growth_figure(tables["estimates"], out_dir, log_scale=log_scale)
+            + write_claims_timeline(tables["claims"], out_dir) + [write_workbook(out_dir)])

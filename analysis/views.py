@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from .corrections import find_corrections
-from .load import DEFAULT_MAX_BYTES, filter_by_date, load_corpus
+from .load import DEFAULT_MAX_BYTES, filter_by_date, filter_by_outlet, load_corpus
 from .paths import SEEDS_DIR, display_path, resolve
 
 CACHE_ENV = "ANALYSIS_RUN_CACHE"
@@ -61,6 +61,8 @@ class Run:
     corrections_file: str = ""
     # The articles that get an evidence page when the report limits them (None: all of them).
     evidence_articles: frozenset[str] | None = None
+    parties: tuple[str, ...] = ()  # the party filter (codes); () keeps every party
+    outlets: tuple[str, ...] = ()  # the outlet filter; () keeps every outlet
 
 
 def setup_display() -> None:
@@ -73,8 +75,35 @@ def setup_display() -> None:
     pd.set_option("display.max_colwidth", TEXT_COLWIDTH)
 
 
+def as_list(value: object) -> tuple[str, ...]:
+    """A list parameter as given in a notebook (a list) or on the command line ("UKR,KOR"):
+    its non-empty items, stripped, in order."""
+    if value is None:
+        return ()
+    items = value.split(",") if isinstance(value, str) else [str(v) for v in value]  # type: ignore[union-attr]
+    return tuple(item.strip() for item in items if item.strip())
+
+
+def party_codes(parties: object, lexicon_dir: str | None = None) -> tuple[str, ...]:
+    """The party filter as codes: each item a code (UKR) or a name (Ukraine), any case, from
+    lexicon/parties.csv. ValueError naming an item that is neither."""
+    from .chart import party_names
+
+    names = party_names(lexicon_dir or None)
+    by_name = {name.casefold(): code for code, (name, _) in names.items() if code}
+    codes = []
+    for item in as_list(parties):
+        code = item.upper() if item.upper() in names else by_name.get(item.casefold())
+        if not code:
+            known = ", ".join(sorted(c for c in names if c))
+            raise ValueError(f"parties: unknown party {item!r} (a code or name from parties.csv: {known})")
+        codes.append(code)
+    return tuple(dict.fromkeys(codes))
+
+
 def run_key(articles_dir: str = "seeds", manifest: str = "", date_from: str = "", date_to: str = "",
-            lexicon_dir: str = "", max_bytes: int = DEFAULT_MAX_BYTES, corrections: str = "") -> tuple:
+            lexicon_dir: str = "", max_bytes: int = DEFAULT_MAX_BYTES, corrections: str = "",
+            parties: object = (), outlets: object = ()) -> tuple:
     """The inputs that decide a Run, with paths resolved from the project root; the
     corrections file by its path and its bytes (an edited file makes a new run)."""
     folder = resolve(articles_dir, SEEDS_DIR)
@@ -83,24 +112,30 @@ def run_key(articles_dir: str = "seeds", manifest: str = "", date_from: str = ""
     corrections_path = find_corrections(folder, resolve(corrections))
     digest = hashlib.sha256(corrections_path.read_bytes()).hexdigest() if corrections_path else ""
     return (str(folder), str(manifest_path or ""), date_from or "", date_to or "", str(lexicon or ""),
-            int(max_bytes), str(corrections_path or ""), digest)
+            int(max_bytes), str(corrections_path or ""), digest, party_codes(parties, str(lexicon or "")),
+            as_list(outlets))
 
 
 def build_run(articles_dir: str = "seeds", manifest: str = "", date_from: str = "", date_to: str = "",
-              lexicon_dir: str = "", max_bytes: int = DEFAULT_MAX_BYTES, corrections: str = ""):
+              lexicon_dir: str = "", max_bytes: int = DEFAULT_MAX_BYTES, corrections: str = "",
+              parties: object = (), outlets: object = ()):
     """Read and extract the corpus, a reviewer's corrections applied (`corrections`: a file;
-    "" uses corrections.csv in the articles folder when there is one): (Run, the date-filtered
-    Corpus with the article texts)."""
+    "" uses corrections.csv in the articles folder when there is one): (Run, the filtered
+    Corpus with the article texts). Filters: article dates, `outlets` (articles from these
+    outlets only) and `parties` (claim and estimate rows of these parties only)."""
     from .corrections import read_corrections
     from .extract import extract_tables
 
-    key = run_key(articles_dir, manifest, date_from, date_to, lexicon_dir, max_bytes, corrections)
-    folder, manifest_path, _, _, lexicon, max_bytes, corrections_path, _ = key
+    key = run_key(articles_dir, manifest, date_from, date_to, lexicon_dir, max_bytes, corrections, parties, outlets)
+    folder, manifest_path, _, _, lexicon, max_bytes, corrections_path, _, codes, outlet_names = key
     review = read_corrections(corrections_path or None, lexicon or None)
     corpus = load_corpus(Path(folder), Path(manifest_path) if manifest_path else None, max_bytes=max_bytes)
-    corpus = filter_by_date(corpus, date_from or None, date_to or None)
+    corpus = filter_by_outlet(filter_by_date(corpus, date_from or None, date_to or None), outlet_names)
     tables = extract_tables(corpus, lexicon or None, corrections=review)
     claims, estimates = tables.claims, tables.estimates
+    if codes:
+        claims = claims[claims["party"].isin(codes)].reset_index(drop=True)
+        estimates = estimates[estimates["party"].isin(codes)].reset_index(drop=True)
     run = Run(
         key=key,
         source=display_path(Path(folder)),
@@ -114,6 +149,8 @@ def build_run(articles_dir: str = "seeds", manifest: str = "", date_from: str = 
         problems=corpus.problems(),
         corrections=tables.corrections,
         corrections_file=display_path(Path(corrections_path)) if corrections_path else "",
+        parties=codes,
+        outlets=outlet_names,
     )
     return run, corpus
 
@@ -139,13 +176,15 @@ def _cached_run(key: tuple) -> Run | None:
 
 
 def load_run(articles_dir: str = "seeds", manifest: str = "", date_from: str = "", date_to: str = "",
-             lexicon_dir: str = "", max_bytes: int = DEFAULT_MAX_BYTES, corrections: str = "") -> Run:
-    """The notebooks' data: articles (dated within [date_from, date_to]; undated ones kept),
-    rejected files, claims and estimates with the reviewer's corrections applied, and the
-    corrections table. Relative paths are taken from the project root."""
-    key = run_key(articles_dir, manifest, date_from, date_to, lexicon_dir, max_bytes, corrections)
+             lexicon_dir: str = "", max_bytes: int = DEFAULT_MAX_BYTES, corrections: str = "",
+             parties: object = (), outlets: object = ()) -> Run:
+    """The notebooks' data: articles (dated within [date_from, date_to]; undated ones kept; from
+    `outlets` when given), rejected files, claims and estimates (of `parties` when given) with
+    the reviewer's corrections applied, and the corrections table. Relative paths are taken
+    from the project root."""
+    key = run_key(articles_dir, manifest, date_from, date_to, lexicon_dir, max_bytes, corrections, parties, outlets)
     return _cached_run(key) or build_run(articles_dir, manifest, date_from, date_to, lexicon_dir, max_bytes,
-                                         corrections)[0]
+                                         corrections, parties, outlets)[0]
 
 
 class TextView:
@@ -193,19 +232,80 @@ class TableView:
         return f"{self.caption}\n{body}"
 
     def _repr_html_(self) -> str:
-        table = self.frame.to_html(index=self.index, na_rep="", escape=True, border=0,
-                                   classes="dataframe table", max_rows=None, max_cols=None)
-        for column in self.links:
-            for row_id in self.frame[column]:
-                if isinstance(row_id, str) and row_id and evidence_href(row_id, "", self.evidence_articles):
-                    cell = f"<td>{html.escape(row_id, quote=False)}</td>"
-                    table = table.replace(cell, f'<td><a href="{evidence_href(row_id, "articles/", self.evidence_articles)}">'
-                                                f'{html.escape(row_id, quote=False)}</a></td>', 1)
+        table = html_table(self.frame, self.index, self.links, self.evidence_articles)
         caption = html.escape(self.caption)
         if self.source:
             escaped = html.escape(self.source)
             caption = caption.replace(escaped, f'<a href="{html.escape(quote("../" + self.source))}">{escaped}</a>', 1)
         return f'<p class="caption">{caption}</p>\n{table}'
+
+
+# Columns shown as dates (never broken across lines) and as party names.
+DATE_COLUMNS = ("date", "first_date", "latest_date")
+PARTY_COLUMNS = ("party",)
+
+
+def format_number(value: object) -> str:
+    """A number as readers write it: 3,000 for whole numbers, 1.333 for others; "" when missing."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    number = float(value)  # type: ignore[arg-type]
+    if number.is_integer():
+        return f"{int(number):,}"
+    return f"{number:,.3f}".rstrip("0").rstrip(".")
+
+
+def _cell_html(column: str, value: object, numeric: bool, link: str) -> str:
+    """One escaped cell: its class says how the page lays it out (num, date, id, text) and
+    data-sort keeps the raw value the sortable table orders by."""
+    missing = value is None or (isinstance(value, float) and value != value)
+    if numeric:
+        raw = "" if missing else repr(float(value))  # type: ignore[arg-type]
+        return f'<td class="num" data-sort="{html.escape(raw)}">{format_number(value)}</td>'
+    text = "" if missing else str(value)
+    if column in PARTY_COLUMNS:
+        from .chart import party_label
+
+        shown = party_label(text) if text else ""
+        return f'<td class="party" data-sort="{html.escape(shown)}">{html.escape(shown)}</td>'
+    if link:
+        return f'<td class="id"><a href="{link}">{html.escape(text)}</a></td>'
+    kind = "date" if column in DATE_COLUMNS else "id" if column in ROW_ID_COLUMNS or column == "article_id" else "text"
+    return f'<td class="{kind}">{html.escape(text)}</td>'
+
+
+def _id_link(row_id: str, evidence_articles: frozenset[str] | None) -> str:
+    href = evidence_href(row_id, "articles/", evidence_articles)
+    return f'<a href="{href}">{html.escape(row_id)}</a>' if href else html.escape(row_id)
+
+
+def html_table(frame: pd.DataFrame, index: bool = False, links: tuple[str, ...] = (),
+               evidence_articles: frozenset[str] | None = None) -> str:
+    """A table as escaped HTML the report pages can sort and search (class "sortable"; the page
+    script only reorders and hides rows): numbers with separators, dates unbroken, parties by
+    name and code, row ids in `links` columns linked to their evidence. Wrapped in a div that
+    scrolls on its own on a narrow screen, so the page itself never does."""
+    if index:
+        frame = frame.reset_index()
+    numeric = {c: pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+               for c in frame.columns}
+    head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in frame.columns)
+    rows = []
+    for values in frame.itertuples(index=False, name=None):
+        cells = []
+        for column, value in zip(frame.columns, values):
+            link = ""
+            if column == "row_ids" and isinstance(value, str):  # the timeline's marks: every row they count
+                cells.append('<td class="id">' + " ".join(_id_link(i, evidence_articles) for i in value.split()) + "</td>")
+                continue
+            if column in links and isinstance(value, str) and value:
+                link = evidence_href(value, "articles/", evidence_articles)
+            cells.append(_cell_html(str(column), value, numeric[column], link))
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return (f'<div class="table-wrap"><table class="dataframe table sortable"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table></div>')
 
 
 def evidence_href(row_id: str, prefix: str, evidence_articles: frozenset[str] | None = None) -> str:
@@ -242,6 +342,10 @@ def run_summary(run: Run, output_dir: str = "outputs") -> TextView:
     lines = [f"articles folder: {run.source}" + (f" (manifest {run.manifest})" if run.manifest else " (no manifest)")]
     if run.date_from or run.date_to:
         lines.append(f"date filter: {run.date_from or 'any'} to {run.date_to or 'any'} (undated articles kept)")
+    if run.outlets:
+        lines.append(f"outlet filter: articles from {', '.join(run.outlets)} only")
+    if run.parties:
+        lines.append(f"party filter: claims and figures of {', '.join(run.parties)} only")
     lines.append(f"{len(run.articles)} articles read, {len(run.rejected)} files rejected")
     lines.append(f"article dates: {dates[0]} to {dates[-1]}; {undated} undated" if dates
                  else f"article dates: none; {undated} undated")
@@ -355,6 +459,14 @@ def undated_table(run: Run, max_rows: int = 200) -> TableView:
     return table(undated_figures(run.estimates), max_rows, "figures/estimate_growth.csv", POINT_VIEW_COLUMNS, run=run)
 
 
+def outliers_table(run: Run, max_rows: int = 200) -> TableView:
+    """Figures drawn at their panel's top edge, not to scale: far above the rest of their panel."""
+    from .chart import growth_points, outlier_figures
+
+    return table(outlier_figures(growth_points(run.estimates)), max_rows, "figures/estimate_growth.csv",
+                 POINT_VIEW_COLUMNS, run=run)
+
+
 def as_bool(value) -> bool:
     """A notebook flag that may arrive as text from the papermill command line ("true", "0")."""
     if isinstance(value, str):
@@ -362,22 +474,46 @@ def as_bool(value) -> bool:
     return bool(value)
 
 
-def growth_chart_png(estimates: pd.DataFrame, log_scale: bool = False) -> bytes:
-    """The growth chart as PNG bytes (the same drawing as figures/estimate_growth.png)."""
+def _png(figure) -> bytes:
     import matplotlib.pyplot as plt
 
-    from .chart import _PNG_SAVE, plot_estimate_growth
+    from .chart import _PNG_SAVE
 
-    figure = plot_estimate_growth(estimates, log_scale=as_bool(log_scale))
     buffer = io.BytesIO()
     figure.savefig(buffer, **_PNG_SAVE)
     plt.close(figure)
     return buffer.getvalue()
 
 
-def show_growth_chart(run: Run, log_scale: bool = False) -> None:
+def growth_chart_png(estimates: pd.DataFrame, log_scale: object = "auto") -> bytes:
+    """The growth chart as PNG bytes (the same drawing as figures/estimate_growth.png)."""
+    from .chart import plot_estimate_growth
+
+    return _png(plot_estimate_growth(estimates, log_scale=log_scale))
+
+
+def show_growth_chart(run: Run, log_scale: object = "auto") -> None:
     """Display the growth chart (an embedded PNG); returns nothing, so no figure repr is shown."""
     from IPython.display import Image, display
 
     display(Image(data=growth_chart_png(run.estimates, log_scale), format="png",
                   alt="Growth chart: troop estimates by article date, one colour per source"))
+
+
+def show_claims_timeline(run: Run) -> None:
+    """Display the claims timeline (the same drawing as figures/claims_timeline.png)."""
+    from IPython.display import Image, display
+
+    from .chart import plot_claims_timeline
+
+    display(Image(data=_png(plot_claims_timeline(run.claims)), format="png",
+                  alt="Timeline: claims, denials and non-denials by source and article date"))
+
+
+def timeline_table(run: Run, max_rows: int = 200) -> TableView:
+    """The marks of the claims timeline as text: per date, party and stance, how many rows."""
+    from .chart import timeline_points
+
+    points = timeline_points(run.claims)
+    return table(points[points["plotted"]], max_rows, "figures/claims_timeline.csv",
+                 ["date", "party", "stance", "n_rows", "row_ids"], run=run)

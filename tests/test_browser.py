@@ -93,14 +93,18 @@ def test_index_counts_match_the_csv_files(driver, out):
         with (out / "tables" / f"{name}.csv").open(newline="", encoding="utf-8") as handle:
             return list(csv.DictReader(handle))
 
-    claims = rows("claims")
-    expected = {"articles": len(rows("articles")), "rejected": len(rows("rejected")),
+    claims, estimates = rows("claims"), rows("estimates")
+    expected = {"articles": len(rows("articles")), "rejected": len(rows("rejected")), "claims_rows": len(claims),
                 "claims": sum(r["stance"] == "claim" for r in claims),
                 "denials": sum(r["stance"] == "denial" for r in claims),
                 "non_denials": sum(r["stance"] == "non_denial" for r in claims),
-                "estimates": len(rows("estimates"))}
+                "estimates": len(estimates),
+                "deployment": sum(r["kind"] in ("current", "projected") for r in estimates),
+                "casualties": sum(r["kind"] == "casualties" for r in estimates),
+                "earlier": sum(r["kind"] == "earlier" for r in estimates),
+                "context": sum(r["kind"] == "context" for r in estimates)}
     open_page(driver, out / "index.html")
-    shown = {cell.get_attribute("data-count"): int(cell.text)
+    shown = {cell.get_attribute("data-count"): int(cell.text.replace(",", ""))
              for cell in driver.find_elements(By.CSS_SELECTOR, "[data-count]")}
     assert shown == expected
 
@@ -115,7 +119,8 @@ def test_payloads_show_as_text_and_never_run(driver, out):
         open_page(driver, page)
         assert_no_alert(driver, page)
         found = driver.execute_script(
-            "return [document.scripts.length, document.querySelectorAll('img[src=\"x\"]').length,"
+            "return [Array.from(document.scripts).filter(s => !s.src.endsWith('/assets/tables.js')).length,"
+            " document.querySelectorAll('img[src=\"x\"]').length,"
             " Array.from(document.querySelectorAll('*')).filter("
             "   e => Array.from(e.attributes).some(a => a.name.startsWith('on'))).length]")
         assert found == [0, 0, 0], f"{page.name}: scripts, payload images, event handlers: {found}"

@@ -18,7 +18,8 @@ from analysis.tables import write_tables_and_figure
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures" / "extraction" / "articles"
 OUTPUT_FILES = ["tables/articles.csv", "tables/rejected.csv", "tables/claims.csv", "tables/estimates.csv",
                 "tables/corrections.csv", "figures/estimate_growth.csv", "figures/estimate_growth.svg",
-                "figures/estimate_growth.png"]
+                "figures/estimate_growth.png", "figures/claims_timeline.csv", "figures/claims_timeline.svg",
+                "figures/claims_timeline.png", "tables/tables.xlsx"]
 # A reviewer's corrections for the mixed folder: each action, and a stale one.
 CORRECTIONS = """row_id,action,field,value,note
 a-e11-current,set,party,USA,the figure is Washington's

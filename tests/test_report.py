@@ -53,9 +53,12 @@ class Links(HTMLParser):
         self.targets: list[str] = []
         self.tags: list[str] = []
         self.handlers: list[str] = []
+        self.scripts: list[str] = []  # the src of every script element ("" for an inline one)
 
     def handle_starttag(self, tag, attrs):
         self.tags.append(tag)
+        if tag == "script":
+            self.scripts.append(dict(attrs).get("src") or "")
         self.targets.extend(v for k, v in attrs if k in ("href", "src") and v)
         self.handlers.extend(f"<{tag} {k}>" for k, _ in attrs if k.lower().startswith("on"))
         if tag == "img" and dict(attrs).get("src") == "x":
@@ -105,7 +108,8 @@ def test_every_notebook_has_one_typed_parameters_cell():
         assert specs[name].help, f"{name} has no comment for papermill --help-notebook"
     assert specs["max_rows"].type_name == "int"
     assert specs["articles_dir"].type_name == "str"
-    assert specs["log_scale"].type_name == "bool"
+    assert specs["log_scale"].type_name == "str"
+    assert specs["parties"].type_name == "list" and specs["outlets"].type_name == "list"
     for path in report.notebook_paths():
         nb = nbformat.read(path, as_version=4)
         tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
@@ -136,7 +140,7 @@ def test_values_of_the_wrong_type_are_refused(raw, type_name):
     (["--articles", "no-such-folder"], "articles folder not found"),
     (["-p", "no_such_parameter", "1"], "unknown parameter"),
     (["-p", "max_rows", "many"], "max_rows expects int"),
-    (["-p", "log_scale", "perhaps"], "log_scale expects bool"),
+    (["-p", "log_scale", "perhaps"], "log_scale must be auto, log or linear"),
     (["-p", "date_from", "12/10/2024"], "date_from expects a date"),
     (["-p", "date_from", "2024-11-01", "-p", "date_to", "2024-10-01"], "is after"),
     (["-p", "max_rows", "0"], "max_rows must be at least 1"),
@@ -178,7 +182,7 @@ def test_parameters_reach_the_notebooks_typed(hostile_report):
         injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
         assert [c.id for c in injected] == ["injected-parameters"]
     growth = nbformat.read(hostile_report.out / "notebooks" / "03-estimate-growth.ipynb", as_version=4)
-    assert growth.metadata.papermill.parameters["log_scale"] is False
+    assert growth.metadata.papermill.parameters["log_scale"] == "linear"  # "no" as the chart reads it
 
 
 def test_payload_sentences_are_extracted(hostile_report):
@@ -195,11 +199,16 @@ def test_no_page_carries_the_payloads_unescaped(hostile_report):
     assert evidence_page in pages
     for page in pages:
         text = page.read_text(encoding="utf-8")
-        assert "<script" not in text.lower(), f"{page.name}: a <script> tag"
+        # The one script a page may load is the project's table script, from a file, never inline.
+        script_tags = re.findall(r"<script\b[^>]*>.*?</script>", text, flags=re.IGNORECASE | re.DOTALL)
+        assert all(re.fullmatch(r'<script (defer="" )?src="(html/)?assets/tables\.js"( defer)?></script>', tag) for tag in script_tags), \
+            f"{page.name}: {script_tags}"
+        assert text.lower().count("<script") == len(script_tags), f"{page.name}: an unclosed <script> tag"
         assert "<img src=x" not in text.lower(), f"{page.name}: the <img> payload as markup"
         parser = Links()
         parser.feed(text)
-        assert "script" not in parser.tags and not parser.handlers, f"{page.name}: {parser.handlers}"
+        assert all(src.endswith("assets/tables.js") for src in parser.scripts) and not parser.handlers, \
+            f"{page.name}: {parser.scripts} {parser.handlers}"
     escaped_script = html.escape(SCRIPT_PAYLOAD, quote=False)
     escaped_img = html.escape(IMG_PAYLOAD, quote=False)
     assert escaped_script in (hostile_report.out / "index.html").read_text(encoding="utf-8")  # the title
@@ -215,17 +224,26 @@ def test_no_page_carries_the_payloads_unescaped(hostile_report):
 def test_index_counts_match_the_csv_files(hostile_report):
     tables = hostile_report.out / "tables"
     claims = read_csv(tables / "claims.csv")
+    estimates = read_csv(tables / "estimates.csv")
     expected = {
         "articles": len(read_csv(tables / "articles.csv")),
         "rejected": len(read_csv(tables / "rejected.csv")),
+        "claims_rows": len(claims),
         "claims": sum(r["stance"] == "claim" for r in claims),
         "denials": sum(r["stance"] == "denial" for r in claims),
         "non_denials": sum(r["stance"] == "non_denial" for r in claims),
-        "estimates": len(read_csv(tables / "estimates.csv")),
+        "estimates": len(estimates),
+        "deployment": sum(r["kind"] in ("current", "projected") for r in estimates),
+        "casualties": sum(r["kind"] == "casualties" for r in estimates),
+        "earlier": sum(r["kind"] == "earlier" for r in estimates),
+        "context": sum(r["kind"] == "context" for r in estimates),
     }
     index = (hostile_report.out / "index.html").read_text(encoding="utf-8")
-    shown = {k: int(v) for k, v in re.findall(r'data-count="(\w+)">(\d+)<', index)}
+    shown = {k: int(v.replace(",", "")) for k, v in re.findall(r'data-count="(\w+)">([\d,]+)<', index)}
     assert shown == expected
+    # The parts add up to each table's rows.
+    assert shown["claims"] + shown["denials"] + shown["non_denials"] == shown["claims_rows"]
+    assert shown["deployment"] + shown["casualties"] + shown["earlier"] + shown["context"] == shown["estimates"]
 
 
 def test_every_link_of_the_report_resolves(hostile_report):
