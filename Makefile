@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 ARTICLES ?= seeds
 OUT ?= outputs
 
-.PHONY: help report extract test browser lab notebooks bench eval clean
+.PHONY: help report extract test browser lab notebooks bench eval clean readme-images
 
 ## help: list the targets (the default)
 help:
@@ -70,3 +70,8 @@ eval: $(STAMP)
 clean:
 	rm -rf $(VENV) bench/corpora .hypothesis build *.egg-info
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+## readme-images: redraw docs/img/coverage-growth.png (README's chart on the 30-article test corpus)
+readme-images: $(STAMP)
+	$(PY) -m analysis report --articles tests/fixtures/coverage --out /tmp/readme-images --no-screenshot
+	cp /tmp/readme-images/figures/estimate_growth.png docs/img/coverage-growth.png

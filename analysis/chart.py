@@ -164,14 +164,16 @@ def estimate_growth(estimates: pd.DataFrame) -> pd.DataFrame:
     """Per party and kind: first and latest dated figure and the fold change latest/first.
 
     Columns GROWTH_COLUMNS. The fold change uses each figure's midpoint and is empty when either
-    figure is vague. Sorted by party, kind."""
+    figure is vague or the party pools many sources (POOLED_PARTIES). Sorted by party, kind."""
     points = growth_points(estimates)
     # An earlier estimate the text recalls is never a source's first or latest figure.
     points = points[points["plotted"] & points["kind"].isin(GROWTH_KINDS)]
     rows = []
     for (party, kind), group in points.groupby(["party", "kind"], sort=True):
         first, latest = group.iloc[0], group.iloc[-1]
-        fold = latest["y"] / first["y"] if pd.notna(first["y"]) and pd.notna(latest["y"]) and first["y"] else None
+        # No fold change for pooled sources: their first and latest figures come from different speakers.
+        fold = (latest["y"] / first["y"] if party not in POOLED_PARTIES and pd.notna(first["y"])
+                and pd.notna(latest["y"]) and first["y"] else None)
         rows.append([party, party_label(party), kind, len(group), first["date"], first["phrase"], first["low"],
                      first["high"], latest["date"], latest["phrase"], latest["low"], latest["high"],
                      round(fold, 3) if fold is not None else None, first["row_id"], latest["row_id"]])

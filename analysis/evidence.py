@@ -39,7 +39,7 @@ LEGEND = [
 ]
 
 PAGE_CSS = """
-body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 1.5rem auto; max-width: 60rem;
+body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 1.5rem auto; max-width: 72rem;
        padding: 0 1rem; color: #1d1d1d; line-height: 1.45; }
 h1 { font-size: 1.45rem; } h2 { font-size: 1.15rem; margin-top: 1.6rem; }
 table { border-collapse: collapse; font-size: 0.85rem; margin: 0.5rem 0; }
@@ -56,9 +56,13 @@ mark.estimate { font-weight: bold; outline: 2px solid #2e7d32; outline-offset: -
 .legend mark { padding: 0 0.3rem; }
 .note { color: #6a4b00; }
 .meta td:first-child { font-weight: bold; }
+.meta td { overflow-wrap: anywhere; }
+h1 { overflow-wrap: anywhere; }
 /* A row's link lands on an empty anchor where its evidence starts: point at it. */
 .article a:target::before { content: "\\25B6"; color: #b00020; font-weight: bold; padding-right: 0.15rem; }
 .article a[id] { scroll-margin-top: 3rem; }
+.table-wrap { max-width: 100%; overflow-x: auto; }
+.article { overflow-wrap: anywhere; }
 .paste td { border-top: none; background: #fafafa; color: #555; font-size: 0.75rem; padding-bottom: 0.45rem; }
 .paste code { white-space: pre-wrap; overflow-wrap: anywhere; color: #1d1d1d; }
 """
@@ -188,7 +192,7 @@ def correction_lines(row: pd.Series, table: str) -> list[str]:
 def _rows_table(frame: pd.DataFrame, columns: list[str], table: str) -> str:
     if frame.empty:
         return "<p>none</p>"
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in ["row_id", *columns])
+    head = "".join(f"<th>{html.escape(c).replace('_', '_<wbr>')}</th>" for c in ["row_id", *columns])
     body = []
     # The paste lines get a full-width row of their own under the row: beside it they would
     # push the table past the page's width.
@@ -199,7 +203,8 @@ def _rows_table(frame: pd.DataFrame, columns: list[str], table: str) -> str:
         body.append("<tr>" + link + "".join(_cell(row[c]) for c in columns) + "</tr>"
                     + f'<tr class="paste"><td colspan="{len(columns) + 1}">to correct, paste into corrections.csv:'
                     + f"<br>{lines}</td></tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    return (f'<div class="table-wrap"><table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+            "</div>")
 
 
 def _safe_link(url: str) -> str:
@@ -302,6 +307,7 @@ def evidence_index(rows: list[tuple[Article, str, dict]], total: int, page_no: i
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Evidence pages</title>
 <style>{PAGE_CSS}</style>
 </head>
@@ -310,8 +316,8 @@ def evidence_index(rows: list[tuple[Article, str, dict]], total: int, page_no: i
 <h1>Evidence pages</h1>
 {note_html}
 {nav_html}
-<table><thead><tr><th>article_id</th><th>date</th><th>outlet</th><th>title</th><th>claims</th><th>denials</th>
-<th>non_denials</th><th>estimates</th></tr></thead><tbody>{body}</tbody></table>
+<div class="table-wrap"><table><thead><tr><th>article_id</th><th>date</th><th>outlet</th><th>title</th><th>claims</th>
+<th>denials</th><th>non_<wbr>denials</th><th>estimates</th></tr></thead><tbody>{body}</tbody></table></div>
 {nav_html}
 </body>
 </html>

@@ -337,7 +337,7 @@ body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 1.
 h1 { font-size: 1.5rem; } h2 { font-size: 1.2rem; margin-top: 1.8rem; } h3 { font-size: 1.05rem; }
 nav { font-size: 0.9rem; margin-bottom: 1rem; }
 table { border-collapse: collapse; font-size: 0.82rem; margin: 0.4rem 0 1rem; }
-th, td { border: 1px solid #d0d0d0; padding: 0.2rem 0.45rem; text-align: left; vertical-align: top; }
+th, td { border: 1px solid #d0d0d0; padding: 0.2rem 0.35rem; text-align: left; vertical-align: top; }
 th { background: #f2f2f2; }
 pre { white-space: pre-wrap; font-size: 0.82rem; background: #f7f7f7; padding: 0.5rem; overflow-x: auto; }
 .output_area { overflow-x: auto; }
@@ -350,7 +350,7 @@ img { max-width: 100%; height: auto; }
 .table-wrap table { width: 100%; }
 td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 td.date, span.date { white-space: nowrap; }
-td.id { overflow-wrap: anywhere; min-width: 7rem; font-size: 0.78rem; }
+td.id { overflow-wrap: anywhere; min-width: 6rem; font-size: 0.78rem; }
 td.text, td.party { overflow-wrap: anywhere; }
 th.sort-header { cursor: pointer; }
 th[aria-sort="ascending"]::after { content: " \\25B2"; font-size: 0.7em; }
@@ -497,7 +497,7 @@ def headline_counts(run: views.Run) -> list[tuple[str, str, int, bool]]:
 def index_page(run: views.Run, values: dict, results: list[NotebookResult], evidence_rows: list,
                max_rows: int) -> str:
     """OUT/index.html: every piece of data escaped with html.escape; links relative to OUT."""
-    from .chart import estimate_growth, growth_points, outlier_figures
+    from .chart import POOLED_PARTIES, estimate_growth, growth_points, outlier_figures
 
     count_rows = "".join(
         f'<tr class="{"part" if part else "whole"}"><th>{_e(label)}</th><td data-count="{key}">{n:,}</td></tr>'
@@ -509,6 +509,9 @@ def index_page(run: views.Run, values: dict, results: list[NotebookResult], evid
         (f"; {undated} undated article{'s' if undated != 1 else ''}" if undated else "")
 
     growth = estimate_growth(run.estimates)
+    # Named sources first: pooled ones (no source given, unnamed, all outlets) are no one's estimate.
+    growth = growth.assign(pooled=growth["party"].isin(POOLED_PARTIES)).sort_values(
+        ["pooled", "party_name", "kind"], kind="stable")
     latest_rows = "".join(
         f'<tr><td class="party">{_e(r.party_name)}</td><td>{_e(r.kind)}</td>'
         f"<td>{_evidence_link(run, r.latest_row_id, r.latest_phrase)}</td>"

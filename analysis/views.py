@@ -291,7 +291,8 @@ def html_table(frame: pd.DataFrame, index: bool = False, links: tuple[str, ...] 
         frame = frame.reset_index()
     numeric = {c: pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
                for c in frame.columns}
-    head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in frame.columns)
+    # A break opportunity after each underscore: long column names wrap instead of widening the table.
+    head = "".join(f'<th scope="col">{html.escape(str(c)).replace("_", "_<wbr>")}</th>' for c in frame.columns)
     rows = []
     for values in frame.itertuples(index=False, name=None):
         cells = []
@@ -441,7 +442,9 @@ def growth_table(run: Run, max_rows: int = 200) -> TableView:
     """First and latest dated figure per party and kind, with the fold change."""
     from .chart import estimate_growth
 
-    return table(estimate_growth(run.estimates), max_rows, run=run)
+    growth = estimate_growth(run.estimates)
+    # party is shown by name and code: party_name would repeat it.
+    return table(growth, max_rows, columns=[c for c in growth.columns if c != "party_name"], run=run)
 
 
 def chart_data_table(run: Run, max_rows: int = 200) -> TableView:
