@@ -80,3 +80,15 @@ def hostile_report(tmp_path_factory) -> ReportRun:
         code = main(["report", "--articles", str(articles), "--out", str(out), "--no-screenshot",
                      "--evidence-limit", str(EVIDENCE_LIMIT), "-p", "max_rows", "150", "-p", "log_scale", "no"])
     return ReportRun(articles, out, code, stdout.getvalue(), stderr.getvalue())
+
+
+@pytest.fixture(scope="module")
+def driver():
+    """Headless Chromium for the browser checks; required, not optional (CI installs it)."""
+    from analysis import report
+
+    try:
+        with report.chromium_driver() as browser:
+            yield browser
+    except report.BrowserMissing as missing:
+        pytest.fail(f"the browser check needs Chromium: {missing}", pytrace=False)

@@ -24,15 +24,6 @@ WATCH = "window.__xss = false; window.alert = function () { window.__xss = true;
 
 
 @pytest.fixture(scope="module")
-def driver():
-    try:
-        with report.chromium_driver() as browser:
-            yield browser
-    except report.BrowserMissing as missing:
-        pytest.fail(f"the browser check needs Chromium: {missing}", pytrace=False)
-
-
-@pytest.fixture(scope="module")
 def out(hostile_report) -> Path:
     assert hostile_report.exit_code == 0, hostile_report.stdout + hostile_report.stderr
     return hostile_report.out

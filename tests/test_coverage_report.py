@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 from selenium.webdriver.common.by import By
 
-from analysis import chart, report, views
+from analysis import chart, views
 
 COVERAGE = Path(__file__).parent / "fixtures" / "coverage"
 
@@ -49,15 +49,6 @@ def points(coverage_out) -> pd.DataFrame:
     frame = pd.read_csv(coverage_out / "figures" / "estimate_growth.csv", keep_default_na=False,
                         na_values={c: [""] for c in ("low", "high", "band_low", "band_high", "y", "y_low", "y_high")})
     return frame.assign(outlier=frame["outlier"].astype(str) == "True", plotted=frame["plotted"].astype(str) == "True")
-
-
-@pytest.fixture(scope="module")
-def driver():
-    try:
-        with report.chromium_driver() as browser:
-            yield browser
-    except report.BrowserMissing as missing:
-        pytest.fail(f"the browser check needs Chromium: {missing}", pytrace=False)
 
 
 def test_the_fixture_has_what_the_layout_checks_need(points):
