@@ -7,7 +7,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 ARTICLES ?= seeds
-OUT ?= outputs
+# Empty: outputs/ for seeds/, runs/<folder name>/ for any other articles folder.
+OUT ?=
+OUT_OPTION = $(if $(OUT),--out $(OUT),)
 
 .PHONY: help report extract test browser lab notebooks bench eval clean readme-images
 
@@ -21,15 +23,16 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --disable-pip-version-check --progress-bar on -r requirements.lock
 	$(PY) -m pip install --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(PY) -m analysis install-kernel
 	touch $(STAMP)
 
-## report: run the report on seeds/ (or ARTICLES=dir) into outputs/ (or OUT=dir)
+## report: run the report on seeds/ into outputs/ (or ARTICLES=dir into runs/<dir name>/, or OUT=dir)
 report: $(STAMP)
-	$(PY) -m analysis report --articles $(ARTICLES) --out $(OUT)
+	$(PY) -m analysis report --articles $(ARTICLES) $(OUT_OPTION)
 
 ## extract: write the tables only (no notebooks) for ARTICLES into OUT
 extract: $(STAMP)
-	$(PY) -m analysis extract --articles $(ARTICLES) --out $(OUT)
+	$(PY) -m analysis extract --articles $(ARTICLES) $(OUT_OPTION)
 
 ## test: unit tests, strict nbval on notebooks/, the browser check
 test: $(STAMP) browser
@@ -46,9 +49,13 @@ browser:
 		fi; \
 	fi
 
-## lab: JupyterLab on notebooks/ with the project's kernel
+LAB_PORT ?= 8888
+## lab: JupyterLab on notebooks/ with the project's kernel (open the http://127.0.0.1 URL it prints)
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+	@$(PY) -m analysis install-kernel
+	@echo "JupyterLab: open the http://127.0.0.1:$(LAB_PORT)/lab?token=... URL printed below; Ctrl-C stops it"
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --no-browser --ServerApp.ip=127.0.0.1 \
+		--ServerApp.port=$(LAB_PORT) $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 ## notebooks: re-execute notebooks/ on seeds/ in place, refreshing the outputs nbval checks
 notebooks: $(STAMP)

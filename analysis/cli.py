@@ -38,6 +38,7 @@ def _parser() -> argparse.ArgumentParser:
                         help="do not save OUT/index.png (taken with Chromium when it is installed)")
 
     commands.add_parser("refresh-notebooks", help="re-execute notebooks/ in place on seeds/")
+    commands.add_parser("install-kernel", help="install the project's Jupyter kernel into this environment")
 
     evaluate = commands.add_parser("evaluate", help="precision and recall on annotated article sets")
     evaluate.add_argument("folders", nargs="+", help="annotated sets (articles/, claims.csv, estimates.csv)")
@@ -49,9 +50,12 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _corpus_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--articles", default=str(SEEDS_DIR), help="folder of .txt articles (default: seeds/)")
+    parser.add_argument("--articles", default=str(SEEDS_DIR), help="folder of articles: .txt files and saved web pages (default: seeds/)")
     parser.add_argument("--manifest", default=None, help="metadata CSV (default: manifest.csv in the folder)")
-    parser.add_argument("--out", default=str(OUTPUTS_DIR), help="output folder (default: outputs/)")
+    parser.add_argument("--out", default=None,
+                        help="output folder (default: outputs/ for seeds/, runs/<folder name>/ for other folders)")
+    parser.add_argument("--force", action="store_true",
+                        help="replace the run of another corpus that the output folder holds")
     parser.add_argument("--lexicon", default=None, help="vocabulary folder (default: analysis/lexicon/)")
     parser.add_argument("--corrections", default=None,
                         help="a reviewer's corrections CSV (default: corrections.csv in the articles folder)")
@@ -63,11 +67,16 @@ def run_extract(args: argparse.Namespace) -> int:
     """Load, extract, write tables and the growth figure; one line per problem, then a summary."""
     from .corrections import find_corrections, read_corrections
     from .extract import extract_folder, print_progress
+    from .runfolder import claim_output, run_identity
 
     lexicon = resolve(args.lexicon)
     out = resolve(args.out)
     articles = resolve(args.articles)
     review = read_corrections(find_corrections(articles, resolve(args.corrections)), str(lexicon) if lexicon else None)
+    if not articles.is_dir():
+        raise NotADirectoryError(f"{args.articles}: articles folder not found")
+    claim_output(out, run_identity(articles, resolve(args.manifest), resolve(args.corrections), lexicon,
+                                   args.max_bytes), args.force)
     result = extract_folder(articles, out, resolve(args.manifest), max_bytes=args.max_bytes,
                             lexicon_dir=str(lexicon) if lexicon else None, workers=args.workers,
                             progress=print_progress, corrections=review)
@@ -120,9 +129,27 @@ def run_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+PATH_OPTIONS = ("articles", "manifest", "out", "lexicon", "corrections")
+
+
+def _paths_from_here(args: argparse.Namespace) -> None:
+    """Paths typed on the command line are taken from the current folder, as every
+    command-line user expects (paths in notebook parameters stay relative to the project
+    root); --out defaults to outputs/ for the seeds and runs/<folder name>/ otherwise."""
+    from .runfolder import default_out
+
+    for name in PATH_OPTIONS:
+        value = getattr(args, name, None)
+        if value:
+            setattr(args, name, str(Path(value).expanduser().absolute()))
+    if hasattr(args, "out") and not args.out:
+        args.out = str(default_out(Path(args.articles)))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the process exit code (2 for bad input, with a one-line message)."""
     args = _parser().parse_args(argv)
+    _paths_from_here(args)
     try:
         if args.command == "extract":
             return run_extract(args)
@@ -131,6 +158,10 @@ def main(argv: list[str] | None = None) -> int:
             return run_report_command(args)
         if args.command == "evaluate":
             return run_evaluate(args)
+        if args.command == "install-kernel":
+            from .report import KERNEL_DISPLAY_NAME, ensure_kernel
+            print(f"kernel {ensure_kernel()} ({KERNEL_DISPLAY_NAME}) for {sys.executable}")
+            return 0
         if args.command == "refresh-notebooks":
             from .report import refresh_notebooks
             return refresh_notebooks()

@@ -1,13 +1,16 @@
-"""Step 1 of the flow: read a folder of .txt articles into a Corpus.
+"""Step 1 of the flow: read a folder of articles (.txt files, and web pages saved as .html /
+.htm) into a Corpus.
 
 Every file in the folder ends up exactly once either in `Corpus.articles` or in
 `Corpus.rejected` (with a reason); nothing raises for a bad file. Offsets everywhere in the
 project are character offsets into `Article.body`: the decoded text with line ends turned
-into "\\n" and the metadata header removed.
+into "\\n" and the metadata header removed; for a web page, the main text trafilatura finds
+(analysis.webpage). Every date (header, manifest, page) goes through analysis.dates.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import hashlib
@@ -22,6 +25,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pandas is imported where frames are built: worker processes never need it
     import pandas as pd
 
+from .dates import normalise_date
 from .sentences import split_sentences
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
@@ -29,6 +33,9 @@ MANIFEST_NAME = "manifest.csv"
 CORRECTIONS_NAME = "corrections.csv"  # a reviewer's corrections (analysis.corrections): metadata, not an article
 MANIFEST_COLUMNS = ("article_id", "date", "outlet", "url", "title", "date_basis")
 HEADER_KEYS = ("date", "title", "outlet", "url")
+TEXT_SUFFIX = ".txt"
+HTML_SUFFIXES = (".html", ".htm")
+ARTICLE_SUFFIXES = (TEXT_SUFFIX, *HTML_SUFFIXES)
 
 ARTICLE_COLUMNS = [
     "article_id", "file", "date", "date_source", "outlet", "title", "url",
@@ -199,31 +206,75 @@ def parse_iso_date(value: str) -> str | None:
         return None
 
 
-def split_header(text: str) -> tuple[dict[str, str], int]:
-    """Metadata header at the top of an article -> (fields as written, offset where the body starts).
+@dataclass(frozen=True)
+class Header:
+    """The metadata header at the top of a .txt article.
+
+    `fields`: values as written, by key; `lines`: the line (from 1) of each key's value;
+    `body_start`: offset where the body starts; `problems`: header lines kept out of the body
+    but not used (a repeated key), as warnings."""
+
+    fields: dict[str, str]
+    lines: dict[str, int]
+    body_start: int
+    problems: tuple[str, ...] = ()
+
+
+def _loose_date_line(line: str) -> re.Match | None:
+    """`date 2024-10-12` or `Date October 30, 2024` alone on a line (no colon): a header line
+    only when the value starts with a digit or reads as a date, so `Date palms ...` is body."""
+    if not line.lstrip()[:4].lower() == "date":
+        return None
+    match = _HEADER_LINE.match(line)
+    if not match or match.group(1).lower() != "date":
+        return None
+    value = match.group(2)
+    if re.match(r"\d", value) or normalise_date(value)[0] is not None:
+        return match
+    return None
+
+
+def read_header(text: str) -> Header:
+    """The metadata header at the top of an article text (see Header).
 
     Two forms: a leading ` date 2024-10-12 ` sharing its line with the body, or lines
-    `date: ...`, `title: ...`, `outlet: ...`, `url: ...` before the body."""
+    `date: ...`, `title: ...`, `outlet: ...`, `url: ...` before the body. A line with one of
+    those keys and a colon belongs to the header whatever its value (a value that is not a
+    date is dropped by the reader with a warning, never read as body text); a repeated key
+    stays in the header too, the first value kept."""
     inline = _INLINE_DATE.match(text)
     if inline and re.match(r"\d", inline.group(1)):
-        return {"date": inline.group(1)}, inline.end()
+        return Header({"date": inline.group(1)}, {"date": 1}, inline.end())
     fields: dict[str, str] = {}
+    lines: dict[str, int] = {}
+    problems: list[str] = []
     offset = 0
+    line_no = 0
     while offset < len(text):
         newline = text.find("\n", offset)
         line_end = len(text) if newline < 0 else newline
         line = text[offset:line_end]
-        # `date 2024-10-12` alone on a line is a header too; other keys need the colon.
-        match = _HEADER_LINE_STRICT.match(line) or (
-            _HEADER_LINE.match(line) if line.strip().lower().startswith("date") else None
-        )
-        if not match or match.group(1).lower() in fields:
+        match = _HEADER_LINE_STRICT.match(line) or _loose_date_line(line)
+        if not match:
             break
-        if match.group(1).lower() == "date" and not re.match(r"\d", match.group(2)):
-            break
-        fields[match.group(1).lower()] = match.group(2)
+        line_no += 1
+        key = match.group(1).lower()
+        if key in fields:
+            problems.append(f"line {line_no}: repeated {key!r} ignored, the first (line {lines[key]}) kept")
+        else:
+            fields[key] = match.group(2)
+            lines[key] = line_no
         offset = line_end + 1
-    return fields, (offset if fields else 0)
+    if not fields:
+        return Header({}, {}, 0)
+    return Header(fields, lines, offset, tuple(problems))
+
+
+def split_header(text: str) -> tuple[dict[str, str], int]:
+    """Metadata header at the top of an article -> (fields as written, offset where the body
+    starts); see read_header."""
+    header = read_header(text)
+    return header.fields, header.body_start
 
 
 def paragraph_spans(body: str) -> list[tuple[int, int]]:
@@ -304,53 +355,138 @@ def _read_limited(path: Path, max_bytes: int) -> bytes | str:
     return data
 
 
+def is_web_page(name: str) -> bool:
+    """A file name that is read as a web page (.html / .htm, any case)."""
+    return name.lower().endswith(HTML_SUFFIXES)
+
+
+def article_id_of(name: str) -> str:
+    """The article_id of an article file: its name without the .txt / .html / .htm suffix."""
+    lower = name.lower()
+    for suffix in ARTICLE_SUFFIXES:
+        if lower.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+_DECLARED_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]{1,40})""", re.IGNORECASE)
+
+
+def decode_html(data: bytes) -> tuple[str, list[str]] | str:
+    """Bytes of a web page -> (text with "\\n" line ends, warnings), or the reason it cannot be read.
+
+    A BOM, then valid UTF-8, then the charset the page declares in its first 4 KB (a
+    <meta charset>), then cp1252 with a warning as for a .txt file. A declared charset that
+    Python does not know, on bytes that are not UTF-8, is "not decodable"."""
+    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return decode_bytes(data)
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        declared = _DECLARED_CHARSET.search(data[:4096])
+        if not declared:
+            return decode_bytes(data)
+        charset = declared.group(1).decode("ascii")
+        try:
+            codec = codecs.lookup(charset)
+        except LookupError:
+            return f"not decodable: not UTF-8 (byte {error.start}) and the declared charset {charset!r} is unknown"
+        if codec.name == "utf-8":
+            return decode_bytes(data)
+        text = data.decode(codec.name, errors="replace")
+        warnings = [f"not valid UTF-8 (byte {error.start}); decoded as the declared charset {charset}"]
+        if "\ufffd" in text:
+            warnings.append(f"invalid {charset}; bad bytes replaced")
+        return text.replace("\r\n", "\n").replace("\r", "\n"), warnings
+    return decode_bytes(data)
+
+
 def read_article(path: Path, article_id: str, max_bytes: int = DEFAULT_MAX_BYTES,
                  manifest_entry: dict[str, str] | None = None) -> Article | Rejected:
-    """One file -> an Article, or a Rejected with the reason. Never raises for the file's content."""
+    """One file -> an Article, or a Rejected with the reason. Never raises for the file's content.
+
+    A .html / .htm file is a web page: its main text is the body (analysis.webpage)."""
+    name = display_name(path.name)
     data = _read_limited(path, max_bytes)
     if isinstance(data, str):
-        return Rejected(display_name(path.name), data)
+        return Rejected(name, data)
     if not data:
-        return Rejected(display_name(path.name), "empty file")
+        return Rejected(name, "empty file")
     is_utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
     if b"\x00" in data and not is_utf16:
-        return Rejected(display_name(path.name), "binary: contains NUL bytes")
+        return Rejected(name, "binary: contains NUL bytes")
+    if is_web_page(path.name):
+        return _read_web_page(name, article_id, data, manifest_entry)
     text, warnings = decode_bytes(data)
     if not text.strip():
-        return Rejected(display_name(path.name), "whitespace only")
+        return Rejected(name, "whitespace only")
     if "\x00" in text:
-        return Rejected(display_name(path.name), "binary: contains NUL characters")
+        return Rejected(name, "binary: contains NUL characters")
 
-    header, body_start = split_header(text)
-    body = text[body_start:].strip()
+    header = read_header(text)
+    body = text[header.body_start:].strip()
     if not body:
-        return Rejected(display_name(path.name), "no article text after the header")
-    entry = manifest_entry or {}
+        return Rejected(name, "no article text after the header")
+    warnings.extend(f"header ({name} {problem})" for problem in header.problems)
+    where = f"header ({name} line {header.lines.get('date', 1)}"
+    return _article(name, article_id, data, body, header.fields, "header", where, manifest_entry, warnings)
 
+
+def _read_web_page(name: str, article_id: str, data: bytes,
+                   manifest_entry: dict[str, str] | None) -> Article | Rejected:
+    decoded = decode_html(data)
+    if isinstance(decoded, str):
+        return Rejected(name, decoded)
+    text, warnings = decoded
+    if not text.strip():
+        return Rejected(name, "whitespace only")
+    if "\x00" in text:
+        return Rejected(name, "binary: contains NUL characters")
+    from .webpage import extract_page  # trafilatura is imported only when there is a page to read
+
+    page = extract_page(text)
+    if isinstance(page, str):
+        return Rejected(name, page)
+    fields = {"date": page.date, "title": page.title, "outlet": page.outlet, "url": page.url}
+    where = f"page metadata ({name} {page.date_where}"
+    return _article(name, article_id, data, page.text, fields, "page", where, manifest_entry, warnings)
+
+
+def _article(name: str, article_id: str, data: bytes, body: str, fields: dict[str, str], source: str,
+             where: str, manifest_entry: dict[str, str] | None, warnings: list[str]) -> Article:
+    """The Article from its body and metadata (`fields` from the header or the page, `source`
+    "header" / "page") merged with its manifest row: the file's own date wins, with a warning
+    when the manifest disagrees; a date the file writes but that cannot be read leaves the
+    article undated (the manifest's date is not used in its place)."""
+    entry = manifest_entry or {}
     date, date_source = "", "none"
-    header_date_raw = header.get("date", "")
-    header_date = parse_iso_date(header_date_raw) if header_date_raw else None
-    manifest_date_raw = entry.get("date", "")
-    manifest_date = parse_iso_date(manifest_date_raw) if manifest_date_raw else None
-    if header_date_raw and header_date is None:
-        warnings.append(f"bad date {header_date_raw!r} in header; date left empty")
-    if manifest_date_raw and manifest_date is None:
-        warnings.append(f"bad date {manifest_date_raw!r} in manifest; ignored")
-    if header_date:
-        date, date_source = header_date, "header"
-        if manifest_date and manifest_date != header_date:
-            warnings.append(f"header date {header_date} differs from manifest date {manifest_date}; header wins")
-    elif manifest_date and not (header_date_raw and header_date is None):
+    own_raw = fields.get("date", "")
+    own_date = None
+    if own_raw:
+        own_date, problem = normalise_date(own_raw)
+        if own_date is None:
+            warnings.append(f"bad date {own_raw!r} in {where}: {problem}); date left empty")
+    manifest_raw = entry.get("date", "")
+    manifest_date = None
+    if manifest_raw:
+        manifest_date, problem = normalise_date(manifest_raw)
+        if manifest_date is None:
+            warnings.append(f"bad date {manifest_raw!r} in manifest ({problem}); ignored")
+    if own_date:
+        date, date_source = own_date, source
+        if manifest_date and manifest_date != own_date:
+            warnings.append(f"{source} date {own_date} differs from manifest date {manifest_date}; {source} wins")
+    elif manifest_date and not own_raw:
         date, date_source = manifest_date, "manifest"
 
     return Article(
         article_id=article_id,
-        file=display_name(path.name),
+        file=name,
         date=date,
         date_source=date_source,
-        outlet=header.get("outlet") or entry.get("outlet", ""),
-        title=header.get("title") or entry.get("title", ""),
-        url=header.get("url") or entry.get("url", ""),
+        outlet=fields.get("outlet") or entry.get("outlet", ""),
+        title=fields.get("title") or entry.get("title", ""),
+        url=fields.get("url") or entry.get("url", ""),
         body=body,
         body_norm=normalise_for_matching(body),
         sentences=split_body(body),
@@ -395,7 +531,7 @@ def classify_entry(entry: os.DirEntry, manifest_path: Path | None, metadata: tup
         is_dir = False
     if is_dir:
         return "ignored: sub-folder (articles are read from the top folder only)"
-    if not entry.name.lower().endswith(".txt"):
+    if not entry.name.lower().endswith(ARTICLE_SUFFIXES):
         return "ignored: not a .txt article"
     return None
 
@@ -462,7 +598,9 @@ class FolderPlan:
 
 def plan_folder(articles_dir: str | Path, manifest: str | Path | None = None,
                 max_bytes: int = DEFAULT_MAX_BYTES) -> FolderPlan:
-    """List a folder: the .txt files to read, and every other entry rejected with its reason.
+    """List a folder: the article files to read (.txt, .html, .htm), and every other entry
+    rejected with its reason. Two files with one article_id (`x.txt` and `x.html`, or `A.txt`
+    and `a.txt`): the first by name is read, the other rejected naming it.
 
     Raises FileNotFoundError / NotADirectoryError for a missing folder and ManifestError for an
     unusable manifest."""
@@ -480,7 +618,7 @@ def plan_folder(articles_dir: str | Path, manifest: str | Path | None = None,
     manifest_entries = read_manifest(manifest_path) if manifest_path else {}
 
     corpus = Corpus(source=str(folder), manifest=str(manifest_path or ""))
-    seen_ids: dict[str, str] = {}
+    seen_ids: dict[str, tuple[str, str]] = {}  # casefolded id -> (article_id, file)
     jobs: list[Job] = []
     corrections = folder / CORRECTIONS_NAME
     metadata = (corrections,) if corrections.is_file() else ()
@@ -492,11 +630,12 @@ def plan_folder(articles_dir: str | Path, manifest: str | Path | None = None,
         if reason is not None:
             corpus.rejected.append(Rejected(name, reason))
             continue
-        article_id = name[: -len(".txt")]
+        article_id = article_id_of(name)
         if article_id.casefold() in seen_ids:
-            corpus.rejected.append(Rejected(name, f"duplicate article_id of {seen_ids[article_id.casefold()]}"))
+            other_id, other_file = seen_ids[article_id.casefold()]
+            corpus.rejected.append(Rejected(name, f"duplicate article_id of {other_id} (file {other_file})"))
             continue
-        seen_ids[article_id.casefold()] = article_id
+        seen_ids[article_id.casefold()] = (article_id, name)
         jobs.append((entry.path, article_id, max_bytes, manifest_entries.get(article_id)))
     return FolderPlan(corpus, jobs, manifest_entries, manifest_path)
 
@@ -519,7 +658,7 @@ def finish_corpus(plan: FolderPlan, results: list) -> Corpus:
         corpus.articles.append(result)
 
     loaded = {a.article_id for a in corpus.articles}
-    rejected_ids = {r.file[: -len(".txt")] for r in corpus.rejected if r.file.endswith(".txt")}
+    rejected_ids = {article_id_of(r.file) for r in corpus.rejected if r.file.lower().endswith(ARTICLE_SUFFIXES)}
     corpus.notes.extend(
         f"{plan.manifest_path}: row {article_id} matches no article file"
         for article_id in sorted(set(plan.manifest_entries) - loaded - rejected_ids)

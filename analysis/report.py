@@ -35,10 +35,14 @@ import nbformat
 
 from . import evidence, views
 from .corrections import CorrectionsError, find_corrections, read_corrections
-from .load import parse_iso_date
+from .runfolder import claim_output, run_identity
+from .parameters import FALSE_WORDS, TRUE_WORDS, ParameterError, check_values
 from .paths import NOTEBOOKS_DIR, PROJECT_ROOT, display_path, resolve
 
-KERNEL_NAME = "python3"
+# The project's own kernel (installed into .venv by `make`, or by ensure_kernel): papermill,
+# JupyterLab and a user's own Jupyter all run the notebooks with the project's Python.
+KERNEL_NAME = "news-claims"
+KERNEL_DISPLAY_NAME = "Python (news-claims)"
 # Kernel-process log lines (the warning about unencrypted local TCP, an interrupt at shutdown)
 # are noise here; cell errors reach us through the notebook itself.
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
@@ -48,8 +52,6 @@ CHROMEDRIVER = "/usr/bin/chromedriver"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
                   "--hide-scrollbars", "--force-device-scale-factor=1"]
-TRUE_WORDS = {"true", "1", "yes", "y", "on"}
-FALSE_WORDS = {"false", "0", "no", "n", "off"}
 # Notebook parameters that the command's own options set (-p NAME VALUE overrides them).
 OPTION_PARAMETERS = {"articles_dir": "--articles", "manifest": "--manifest", "output_dir": "--out",
                      "lexicon_dir": "--lexicon", "max_bytes": "--max-bytes", "corrections": "--corrections"}
@@ -170,8 +172,9 @@ def report_parameters(args: argparse.Namespace, specs: dict[str, ParameterSpec])
             known = ", ".join(sorted(specs)) or "none"
             raise ReportError(f"unknown parameter {name!r} (the notebooks take: {known})")
         values[name] = convert_value(name, raw, specs[name].type_name)
-        if name in OPTION_PARAMETERS and isinstance(values[name], str):
-            values[name] = _path_text(values[name])
+        if name in OPTION_PARAMETERS and isinstance(values[name], str) and values[name]:
+            # a path typed on the command line is taken from the current folder
+            values[name] = _path_text(str(Path(values[name]).expanduser().absolute()))
     return values
 
 
@@ -190,13 +193,9 @@ def validate(values: dict, args: argparse.Namespace, notebooks: list[Path]) -> N
     lexicon = resolve(values.get("lexicon_dir") or None)
     if lexicon is not None and not lexicon.is_dir():
         raise ReportError(f"{values['lexicon_dir']}: lexicon folder not found")
-    from .chart import scale_choice
-
-    try:
-        if "log_scale" in values:  # the notebooks get the value the chart reads ("no" -> "linear")
-            values["log_scale"] = scale_choice(values["log_scale"])
-        views.party_codes(values.get("parties") or (), str(lexicon) if lexicon else None)
-    except ValueError as error:
+    try:  # the check the notebooks run themselves; values are normalised ("no" -> "linear")
+        check_values(values, str(lexicon) if lexicon else None)
+    except ParameterError as error:
         raise ReportError(str(error)) from error
     try:  # a bad corrections file stops the run here, before any notebook
         read_corrections(find_corrections(articles, resolve(values.get("corrections") or None)),
@@ -206,15 +205,6 @@ def validate(values: dict, args: argparse.Namespace, notebooks: list[Path]) -> N
     out = resolve(values["output_dir"])
     if out is None or (out.exists() and not out.is_dir()):
         raise ReportError(f"{values['output_dir'] or '(empty)'}: output folder is not a folder")
-    for name in ("date_from", "date_to"):
-        value = values.get(name) or ""
-        if value and parse_iso_date(str(value)) is None:
-            raise ReportError(f"parameter {name} expects a date as YYYY-MM-DD, got {value!r}")
-    if values.get("date_from") and values.get("date_to") and \
-            parse_iso_date(values["date_from"]) > parse_iso_date(values["date_to"]):
-        raise ReportError(f"date_from {values['date_from']} is after date_to {values['date_to']}")
-    if isinstance(values.get("max_rows"), int) and values["max_rows"] < 1:
-        raise ReportError(f"parameter max_rows must be at least 1, got {values['max_rows']}")
     if values["max_bytes"] < 1:
         raise ReportError(f"--max-bytes must be at least 1, got {values['max_bytes']}")
     if args.timeout is not None and args.timeout < 1:
@@ -251,6 +241,23 @@ def write_extraction(run: views.Run, out: Path, log_scale: object = "auto") -> l
 
 # ---------------------------------------------------------------------------------------------
 # notebooks
+
+
+def ensure_kernel() -> str:
+    """Install the project's kernel into this environment when it is missing or points at
+    another Python (a moved checkout); returns its name."""
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        spec = KernelSpecManager().get_kernel_spec(KERNEL_NAME)
+        if spec.argv and Path(spec.argv[0]).resolve() == Path(sys.executable).resolve():
+            return KERNEL_NAME
+    except NoSuchKernel:
+        pass
+    from ipykernel.kernelspec import install
+
+    install(kernel_name=KERNEL_NAME, display_name=KERNEL_DISPLAY_NAME, prefix=sys.prefix)
+    return KERNEL_NAME
 
 
 def stabilise_notebook(nb: nbformat.NotebookNode, input_path: str = "", output_path: str = "",
@@ -312,6 +319,8 @@ def execute_notebook(source: Path, target: Path, parameters: dict, timeout: int,
     """Run one notebook with papermill into `target`; a failure is recorded, not raised (the
     partly executed notebook stays at `target`)."""
     import papermill
+
+    ensure_kernel()
 
     target.parent.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
@@ -552,7 +561,7 @@ def index_page(run: views.Run, values: dict, results: list[NotebookResult], evid
     evidence_items = "".join(
         f"<li>{_link('html/articles/' + name, article.article_id)}"
         + (f" &ndash; {_e(article.title)}" if article.title else "")
-        + f" ({_e(article.date or 'undated')}; {int(c['claims'])} claims, {int(c['denials'])} denials, "
+        + f" ({_e(article.outlet) + ', ' if article.outlet else ''}{_e(article.date or 'undated')}; {int(c['claims'])} claims, {int(c['denials'])} denials, "
           f"{int(c['non_denials'])} non-denials, {int(c['estimates'])} estimates)</li>"
         for article, name, c in shown
     )
@@ -699,6 +708,11 @@ def run_report(args: argparse.Namespace, notebooks_dir: Path = NOTEBOOKS_DIR) ->
     validate(values, args, notebooks)
     out = resolve(values["output_dir"])
     max_rows = int(values.get("max_rows", 200))
+    claim_output(out, run_identity(resolve(values["articles_dir"]), resolve(values.get("manifest") or None),
+                                   resolve(values.get("corrections") or None), resolve(values.get("lexicon_dir") or None),
+                                   values["max_bytes"], values.get("date_from") or "", values.get("date_to") or "",
+                                   values.get("parties") or (), values.get("outlets") or ()),
+                 getattr(args, "force", False))
 
     run, corpus = build(values)
     if args.evidence_limit is not None:  # the articles write_evidence_pages will give a page
@@ -774,6 +788,8 @@ def refresh_notebooks(notebooks_dir: Path = NOTEBOOKS_DIR, timeout: int = 600) -
     in notebooks/, as nbval does), keeping execution counts and dropping run-to-run metadata.
     A notebook that fails is left unchanged; its failed run is kept in a temporary folder."""
     import papermill
+
+    ensure_kernel()
 
     failures = 0
     scratch = Path(tempfile.mkdtemp(prefix="analysis-refresh-"))

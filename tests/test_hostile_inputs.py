@@ -27,7 +27,7 @@ metadata and is neither. Nothing raises and nothing hangs.
 | file that cannot be opened (PermissionError)       | rejected: `unreadable: Permission denied`                                   |
 | `.md` file beside the articles                     | rejected: `ignored: not a .txt article`                                     |
 | same body under two names                          | first by name loaded; the other rejected: `duplicate of <first id>`         |
-| header `date 2024-13-45`                           | loaded, date empty, warning `bad date '2024-13-45' in header; date left empty` |
+| header `date 2024-13-45`                           | loaded, date empty, warning `bad date '2024-13-45' in header (bad_date.txt line 1: not a calendar date); date left empty` |
 | header date differs from manifest date             | loaded with the header date (date_source `header`), warning `header date ... differs from manifest date ...; header wins` |
 | `extract` over the whole folder above              | exit 0; articles.csv rows + rejected.csv rows = files in the folder (manifest excluded) |
 | file name that is not UTF-8 (bytes `\\xff\\xfe`)  | loaded; article_id and file show the undecodable bytes as `\\xff\\xfe` text; `extract` exits 0 |
@@ -366,7 +366,7 @@ def test_duplicates_keep_the_first_by_name(hostile):
 def test_bad_header_date_is_kept_undated_with_a_warning(hostile):
     _, article = outcome(hostile, "bad_date.txt")
     assert (article.date, article.date_source) == ("", "none")
-    assert "bad date '2024-13-45' in header; date left empty" in article.warnings
+    assert "bad date '2024-13-45' in header (bad_date.txt line 1: not a calendar date); date left empty" in article.warnings
     assert article.body.startswith("Budanov said")
 
 
