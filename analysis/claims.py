@@ -281,11 +281,11 @@ def _continues(attribution: Attribution, reading: SentenceReading,
 CLAIM_ORDER = ("article_id", "sentence_no", "party", "stance")  # the table's sort order
 
 
-def rows_to_csv(rows: Iterable[dict]) -> str:
+def rows_to_csv(rows: Iterable[dict], raw: bool = False) -> str:
     """Claim rows -> the lines of claims.csv they make (no header), in the table's order:
     the same text `rows_to_frame` and `tables.write_csv` give, without building a frame."""
     ordered = sorted(rows, key=itemgetter(*CLAIM_ORDER))
-    return csv_lines([row[column] for column in CLAIM_COLUMNS] for row in ordered)
+    return csv_lines(([row[column] for column in CLAIM_COLUMNS] for row in ordered), raw)
 
 
 def rows_to_frame(rows: Iterable[dict]) -> pd.DataFrame:

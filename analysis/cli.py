@@ -56,6 +56,9 @@ def _corpus_arguments(parser: argparse.ArgumentParser) -> None:
                         help="output folder (default: outputs/ for seeds/, runs/<folder name>/ for other folders)")
     parser.add_argument("--force", action="store_true",
                         help="replace the run of another corpus that the output folder holds")
+    parser.add_argument("--raw-csv", action="store_true",
+                        help="write texts as they are, without the apostrophe that keeps spreadsheets from "
+                             "reading =, +, -, @ as formulas (for programs)")
     parser.add_argument("--lexicon", default=None, help="vocabulary folder (default: analysis/lexicon/)")
     parser.add_argument("--corrections", default=None,
                         help="a reviewer's corrections CSV (default: corrections.csv in the articles folder)")
@@ -67,7 +70,7 @@ def run_extract(args: argparse.Namespace) -> int:
     """Load, extract, write tables and the growth figure; one line per problem, then a summary."""
     from .corrections import find_corrections, read_corrections
     from .extract import extract_folder, print_progress
-    from .runfolder import claim_output, run_identity
+    from .runfolder import run_identity, staged_output
 
     lexicon = resolve(args.lexicon)
     out = resolve(args.out)
@@ -75,11 +78,11 @@ def run_extract(args: argparse.Namespace) -> int:
     review = read_corrections(find_corrections(articles, resolve(args.corrections)), str(lexicon) if lexicon else None)
     if not articles.is_dir():
         raise NotADirectoryError(f"{args.articles}: articles folder not found")
-    claim_output(out, run_identity(articles, resolve(args.manifest), resolve(args.corrections), lexicon,
-                                   args.max_bytes), args.force)
-    result = extract_folder(articles, out, resolve(args.manifest), max_bytes=args.max_bytes,
-                            lexicon_dir=str(lexicon) if lexicon else None, workers=args.workers,
-                            progress=print_progress, corrections=review)
+    identity = run_identity(articles, resolve(args.manifest), resolve(args.corrections), lexicon, args.max_bytes)
+    with staged_output(out, identity, args.force) as target:
+        result = extract_folder(articles, target, resolve(args.manifest), max_bytes=args.max_bytes,
+                                lexicon_dir=str(lexicon) if lexicon else None, workers=args.workers,
+                                progress=print_progress, corrections=review, raw=args.raw_csv)
     corpus, stances = result.corpus, result.stance_counts
     for line in corpus.problems():
         print(line)

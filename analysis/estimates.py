@@ -557,11 +557,11 @@ def _csv_value(column: str, value):
     return value
 
 
-def rows_to_csv(rows: Iterable[dict]) -> str:
+def rows_to_csv(rows: Iterable[dict], raw: bool = False) -> str:
     """Estimate rows -> the lines of estimates.csv they make (no header), in the table's order:
     the same text `rows_to_frame` and `tables.write_csv` give, without building a frame."""
     ordered = sorted(rows, key=itemgetter(*ESTIMATE_ORDER))
-    return csv_lines([_csv_value(column, row[column]) for column in ESTIMATE_COLUMNS] for row in ordered)
+    return csv_lines(([_csv_value(column, row[column]) for column in ESTIMATE_COLUMNS] for row in ordered), raw)
 
 
 def rows_to_frame(rows: Iterable[dict]) -> pd.DataFrame:

@@ -146,7 +146,7 @@ class ExtractedArticle:
 
 
 def _extracted(article: Article, claim_rows: list[dict], estimate_rows: list[dict],
-               outcomes: list[Outcome]) -> ExtractedArticle:
+               outcomes: list[Outcome], raw: bool = False) -> ExtractedArticle:
     stances: dict[str, int] = {}
     for row in claim_rows:
         stances[row["stance"]] = stances.get(row["stance"], 0) + 1
@@ -156,14 +156,14 @@ def _extracted(article: Article, claim_rows: list[dict], estimate_rows: list[dic
         article.article_id, article.file, article.date, article.date_source, article.outlet,
         article.title, article.url, article.n_chars, article.n_sentences, article.sha256,
         article.warnings, article.duplicate_key,
-        claims_module.rows_to_csv(claim_rows), estimates_module.rows_to_csv(estimate_rows),
+        claims_module.rows_to_csv(claim_rows, raw), estimates_module.rows_to_csv(estimate_rows, raw),
         stances, len(estimate_rows), chart_rows,
         [tuple(row[column] for column in TIMELINE_INPUT_COLUMNS) for row in claim_rows], outcomes)
 
 
-def _read_and_extract(args: tuple[list[Job], str | None, Corrections | None]) -> list[ExtractedArticle | Rejected]:
+def _read_and_extract(args: tuple[list[Job], str | None, Corrections | None, bool]) -> list[ExtractedArticle | Rejected]:
     """Worker: read a batch of files and extract each article; only metadata and table lines go back."""
-    jobs, lexicon_dir, corrections = args
+    jobs, lexicon_dir, corrections, raw = args
     corrections = corrections or Corrections()
     lex = load_lexicon(lexicon_dir)
     topic = build_topic(lex)
@@ -175,7 +175,7 @@ def _read_and_extract(args: tuple[list[Job], str | None, Corrections | None]) ->
             results.append(article)
             continue
         results.append(_extracted(article, *extract_article(article, lex, topic, terms,
-                                                             corrections.for_article(article_id))))
+                                                             corrections.for_article(article_id)), raw=raw))
     return results
 
 
@@ -194,7 +194,7 @@ class FolderExtraction:
 def extract_folder(articles_dir: str | Path, out_dir: str | Path, manifest: str | Path | None = None,
                    max_bytes: int = DEFAULT_MAX_BYTES, lexicon_dir: str | None = None, workers: int | None = None,
                    progress: Callable[[int, int], None] | None = None, log_scale: object = "auto",
-                   corrections: Corrections | None = None) -> FolderExtraction:
+                   corrections: Corrections | None = None, raw: bool = False) -> FolderExtraction:
     """Folder -> OUT/tables/*.csv (and tables.xlsx) and the growth figure, the same files as load_corpus +
     extract_tables + tables.write_tables_and_figure, byte for byte; `corrections` applied.
 
@@ -212,8 +212,8 @@ def extract_folder(articles_dir: str | Path, out_dir: str | Path, manifest: str 
     jobs = plan.jobs
     if workers is None:
         workers = (os.cpu_count() or 1) if len(jobs) >= PARALLEL_MIN_FILES else 1
-    batches = [(jobs[i:i + BATCH_SIZE], lexicon_dir, corrections) for i in range(0, len(jobs), BATCH_SIZE)]
-    found = run_batches(_read_and_extract, batches, workers, progress, [len(b) for b, _, _ in batches])
+    batches = [(jobs[i:i + BATCH_SIZE], lexicon_dir, corrections, raw) for i in range(0, len(jobs), BATCH_SIZE)]
+    found = run_batches(_read_and_extract, batches, workers, progress, [len(b) for b, _, _, _ in batches])
     corpus = finish_corpus(plan, [result for batch in found for result in batch])
     del found
     articles: list[ExtractedArticle] = corpus.articles  # type: ignore[assignment]
@@ -225,7 +225,7 @@ def extract_folder(articles_dir: str | Path, out_dir: str | Path, manifest: str 
     outcomes = {outcome.line: outcome for a in articles for outcome in a.outcomes}
     review = pd.DataFrame(result_rows(corrections or Corrections(), outcomes), columns=RESULT_COLUMNS)
     written = write_tables({"articles": corpus.articles_frame(), "rejected": corpus.rejected_frame(),
-                            "corrections": review}, out_dir)
+                            "corrections": review}, out_dir, raw)
     written.append(write_csv_text(claims_module.CLAIM_COLUMNS, (a.claims_csv for a in articles),
                                   folder / TABLE_FILES["claims"]))
     written.append(write_csv_text(estimates_module.ESTIMATE_COLUMNS, (a.estimates_csv for a in articles),

@@ -35,7 +35,7 @@ import nbformat
 
 from . import evidence, views
 from .corrections import CorrectionsError, find_corrections, read_corrections
-from .runfolder import claim_output, run_identity
+from .runfolder import check_output, run_identity, staged_output
 from .parameters import FALSE_WORDS, TRUE_WORDS, ParameterError, check_values
 from .paths import NOTEBOOKS_DIR, PROJECT_ROOT, display_path, resolve
 
@@ -229,14 +229,14 @@ def build(values: dict):
     return run, corpus
 
 
-def write_extraction(run: views.Run, out: Path, log_scale: object = "auto") -> list[Path]:
+def write_extraction(run: views.Run, out: Path, log_scale: object = "auto", raw: bool = False) -> list[Path]:
     """OUT/tables/*.csv and OUT/figures/{estimate_growth,claims_timeline}.{png,svg,csv}: the files
     `extract` writes."""
     from .tables import write_tables_and_figure
 
     tables = {"articles": run.articles, "rejected": run.rejected, "claims": run.claims, "estimates": run.estimates,
               "corrections": run.corrections}
-    return write_tables_and_figure(tables, out, log_scale=log_scale)
+    return write_tables_and_figure(tables, out, log_scale=log_scale, raw=raw)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -708,27 +708,35 @@ def run_report(args: argparse.Namespace, notebooks_dir: Path = NOTEBOOKS_DIR) ->
     validate(values, args, notebooks)
     out = resolve(values["output_dir"])
     max_rows = int(values.get("max_rows", 200))
-    claim_output(out, run_identity(resolve(values["articles_dir"]), resolve(values.get("manifest") or None),
-                                   resolve(values.get("corrections") or None), resolve(values.get("lexicon_dir") or None),
-                                   values["max_bytes"], values.get("date_from") or "", values.get("date_to") or "",
-                                   values.get("parties") or (), values.get("outlets") or ()),
-                 getattr(args, "force", False))
-
+    identity = run_identity(resolve(values["articles_dir"]), resolve(values.get("manifest") or None),
+                            resolve(values.get("corrections") or None), resolve(values.get("lexicon_dir") or None),
+                            values["max_bytes"], values.get("date_from") or "", values.get("date_to") or "",
+                            values.get("parties") or (), values.get("outlets") or ())
+    check_output(out, identity, getattr(args, "force", False))  # before the corpus is read
     run, corpus = build(values)
+    # Everything is written into a fresh folder beside OUT and swapped in when complete: an
+    # interrupted run leaves the previous output, never a mix (runfolder.staged_output).
+    with staged_output(out, identity, getattr(args, "force", False)) as target:
+        return _write_report(args, values, specs, notebooks, run, corpus, out, target, max_rows)
+
+
+def _write_report(args: argparse.Namespace, values: dict, specs: dict, notebooks: list[Path], run: views.Run,
+                  corpus, out: Path, target: Path, max_rows: int) -> int:
+    """Write the run into `target` (the staging folder of OUT); messages name OUT."""
     if args.evidence_limit is not None:  # the articles write_evidence_pages will give a page
         run.evidence_articles = frozenset(sorted(a.article_id for a in corpus.articles)[:max(args.evidence_limit, 0)])
     stances = run.claims["stance"].value_counts()
     print(f"report: {len(run.articles)} articles, {len(run.rejected)} rejected; {stances.get('claim', 0)} claims, "
           f"{stances.get('denial', 0)} denials, {stances.get('non_denial', 0)} non-denials, "
           f"{len(run.estimates)} estimates", flush=True)
-    written = write_extraction(run, out, log_scale=values.get("log_scale", "auto"))
+    written = write_extraction(run, target, log_scale=values.get("log_scale", "auto"), raw=getattr(args, "raw_csv", False))
     print(f"report: wrote {len(written)} tables and figures to {display_path(out)}", flush=True)
 
     results: list[NotebookResult] = []
     with _run_cache(run):
         for source in notebooks:
             declared = {p: values[p] for p in specs if source.name in specs[p].notebooks}
-            result = execute_notebook(source, out / "notebooks" / source.name, declared, args.timeout, PROJECT_ROOT)
+            result = execute_notebook(source, target / "notebooks" / source.name, declared, args.timeout, PROJECT_ROOT)
             results.append(result)
             if result.ok:
                 print(f"report: ran {source.name} in {result.seconds:.1f} s", flush=True)
@@ -736,30 +744,30 @@ def run_report(args: argparse.Namespace, notebooks_dir: Path = NOTEBOOKS_DIR) ->
                 print(f"report: FAILED {source.name} after {result.seconds:.1f} s: {result.error}; partly executed "
                       f"notebook: {display_path(out / 'notebooks' / source.name)}", flush=True)
 
-    write_assets(out)
+    write_assets(target)
     exporter = make_exporter(keep_input=args.keep_input)
     for result in results:
-        executed = out / "notebooks" / f"{result.name}.ipynb"
+        executed = target / "notebooks" / f"{result.name}.ipynb"
         if executed.exists():
             try:
-                result.html = render_html(executed, out / "html" / f"{result.name}.html", exporter, result.title)
+                result.html = render_html(executed, target / "html" / f"{result.name}.html", exporter, result.title)
             except Exception as failure:  # noqa: BLE001 - a broken page must not stop the others
                 result.error = result.error or f"HTML rendering failed: {_failure_text(failure)}"
                 print(f"report: could not render {executed.name}: {_failure_text(failure)}", flush=True)
     print(f"report: rendered {sum(r.html is not None for r in results)} HTML reports into "
           f"{display_path(out / 'html')}", flush=True)
 
-    evidence_rows = evidence.write_evidence_pages(corpus.articles, run.claims, run.estimates, out,
+    evidence_rows = evidence.write_evidence_pages(corpus.articles, run.claims, run.estimates, target,
                                                   limit=args.evidence_limit, per_listing=max_rows)
     limited = f" (limited to {args.evidence_limit})" if len(evidence_rows) < len(corpus.articles) else ""
     print(f"report: wrote {len(evidence_rows)} evidence pages{limited}", flush=True)
-    index = out / "index.html"
-    index.write_text(index_page(run, values, results, evidence_rows, max_rows), encoding="utf-8")
-    print(f"report: open {display_path(index)}", flush=True)
+    (target / "index.html").write_text(index_page(run, values, results, evidence_rows, max_rows), encoding="utf-8")
+    print(f"report: open {display_path(out / 'index.html')}", flush=True)
 
     if getattr(args, "screenshot", True):
         try:
-            print(f"report: screenshot {display_path(screenshot_index(out))}", flush=True)
+            screenshot_index(target)
+            print(f"report: screenshot {display_path(out / 'index.png')}", flush=True)
         except BrowserMissing as missing:
             print(f"report: no screenshot ({missing})", flush=True)
         except Exception as failure:  # noqa: BLE001 - the screenshot is a convenience

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import json
 import shutil
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .paths import OUTPUTS_DIR, PROJECT_ROOT, SEEDS_DIR, display_path
@@ -78,24 +81,127 @@ def remove_products(out: Path) -> None:
             shutil.rmtree(target)
 
 
-def claim_output(out: Path, identity: dict, force: bool = False) -> None:
-    """Make OUT the home of this run: fine when it is empty, new or holds this corpus already;
-    OutputInUse when it holds another (or an unrecorded) run, unless `force`, which removes
-    that run's files first. Then OUT/run.json records `identity`."""
+def check_output(out: Path, identity: dict, force: bool = False) -> None:
+    """OutputInUse when OUT holds another corpus's (or an unrecorded) run and not `force`,
+    or when OUT and the articles folder lie one inside the other."""
+    articles = _project_path(identity["articles"]).resolve()
+    target = out.resolve()
+    if target == articles or articles in target.parents:
+        raise OutputInUse(f"{display_path(out)}: the output folder is inside the articles folder "
+                          f"{display_path(articles)}; choose an --out elsewhere")
+    if target in articles.parents:
+        raise OutputInUse(f"{display_path(out)}: the output folder holds the articles folder "
+                          f"{display_path(articles)}; choose an --out elsewhere")
     recorded = recorded_identity(out) if out.is_dir() else None
     if recorded is not None and not _differences(recorded, identity):
-        pass
-    elif recorded is None and out.resolve() == default_out(_project_path(identity["articles"])).resolve():
-        pass  # the articles' own default folder, from before runs were recorded: adopted
-    elif out.is_dir() and _holds_a_run(out):
-        if not force:
-            if recorded is None:
-                why = "holds files of a run this version did not record"
-            else:
-                changed = _differences(recorded, identity)
-                why = (f"holds the run of {recorded.get('articles') or '?'}"
-                       + (f" (different {', '.join(changed)})" if changed != ["articles"] else ""))
-            raise OutputInUse(f"{display_path(out)}: {why}; pass --force to replace it, or choose another --out")
-        remove_products(out)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / RUN_FILE).write_text(json.dumps(identity, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        return
+    if recorded is None and target == default_out(articles).resolve():
+        return  # the articles' own default folder, from before runs were recorded: adopted
+    if out.is_dir() and _holds_a_run(out) and not force:
+        if recorded is None:
+            why = "holds files of a run this version did not record"
+        else:
+            changed = _differences(recorded, identity)
+            why = (f"holds the run of {recorded.get('articles') or '?'}"
+                   + (f" (different {', '.join(changed)})" if changed != ["articles"] else ""))
+        raise OutputInUse(f"{display_path(out)}: {why}; pass --force to replace it, or choose another --out")
+
+
+COMPLETE_MARK = ".complete"
+
+
+def _staging_name(out: Path) -> str:
+    return f".{out.name}.staging-"
+
+
+def _lock(out: Path):
+    """An exclusive lock for writing OUT (a lock file beside it); OutputInUse at once when
+    another run holds it."""
+    import fcntl
+
+    handle = open(out.parent / f".{out.name}.lock", "a")  # noqa: SIM115 - held for the run
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        raise OutputInUse(f"{display_path(out)}: another run is writing this folder now; wait for it to finish") \
+            from None
+    return handle
+
+
+def _swap_in(out: Path, staging: Path) -> None:
+    """Put a complete staged run in OUT's place: entries of OUT that are not a run's files
+    move into the new folder first, then two renames swap the folders and the old run is
+    removed. Interrupted, OUT holds the old run or the new one (or, between the two renames,
+    nothing), and `recover` finishes the swap on the next run."""
+    old = out.parent / f".{out.name}.old"
+    if out.is_dir() and not out.is_symlink():
+        for entry in sorted(out.iterdir()):
+            if entry.name not in RUN_PRODUCTS and not (staging / entry.name).exists():
+                entry.rename(staging / entry.name)
+        if old.exists():
+            shutil.rmtree(old)
+        out.rename(old)
+    elif out.is_symlink() or out.exists():
+        raise OutputInUse(f"{display_path(out)}: not a folder")
+    staging.rename(out)
+    (out / COMPLETE_MARK).unlink()
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def recover(out: Path) -> None:
+    """Tidy what an interrupted run left beside OUT: finish the swap of a complete staged run,
+    put back an old run whose swap stopped half-way, remove incomplete staging folders."""
+    old = out.parent / f".{out.name}.old"
+    staged = sorted(p for p in out.parent.glob(_staging_name(out) + "*") if p.is_dir() and not p.is_symlink())
+    complete = [p for p in staged if (p / COMPLETE_MARK).is_file()]
+    for partial in (p for p in staged if p not in complete):
+        shutil.rmtree(partial)
+    if complete:
+        for extra in complete[:-1]:
+            shutil.rmtree(extra)
+        _swap_in(out, complete[-1])
+    elif old.is_dir() and not out.exists():
+        old.rename(out)
+    elif old.is_dir():
+        shutil.rmtree(old)
+
+
+@contextmanager
+def staged_output(out: Path, identity: dict, force: bool = False) -> Iterator[Path]:
+    """Write a run into a fresh folder beside OUT and swap it in when it is complete.
+
+    Checks OUT (check_output), takes the lock, tidies an earlier interrupted run, then yields
+    the staging folder (with run.json) to write into. On success the staged folder replaces
+    OUT's run (other entries of OUT are kept); on any error or interrupt it is removed and OUT
+    is as it was. A full disk or a read-only parent fails here, before the run, or leaves OUT
+    untouched."""
+    check_output(out, identity, force)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        lock = _lock(out)
+    except OSError as error:  # a read-only or missing parent: before anything is read or written
+        raise OutputInUse(f"{display_path(out)}: cannot write there ({error.strerror or error})") from None
+    staging = None
+    try:
+        try:
+            recover(out)
+            staging = out.parent / f"{_staging_name(out)}{os.getpid()}"
+            staging.mkdir()
+            (staging / RUN_FILE).write_text(json.dumps(identity, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        except OSError as error:
+            raise OutputInUse(f"{display_path(out)}: cannot write there ({error.strerror or error})") from None
+        try:
+            yield staging
+        except OSError as error:  # a full disk, a quota: one line, and OUT as it was
+            where = f" writing {display_path(Path(error.filename))}" if error.filename else ""
+            raise OutputInUse(f"{display_path(out)}: the run could not be written{where} "
+                              f"({error.strerror or error}); the previous output is unchanged") from None
+        (staging / COMPLETE_MARK).write_text("", encoding="utf-8")
+        _swap_in(out, staging)
+        staging = None
+    finally:
+        if staging is not None and staging.exists() and not (staging / COMPLETE_MARK).exists():
+            shutil.rmtree(staging, ignore_errors=True)
+        lock.close()

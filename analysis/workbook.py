@@ -30,7 +30,7 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from .tables import TABLE_FILES
+from .tables import FORMULA_STARTS, TABLE_FILES, unescape_spreadsheet_text
 
 WORKBOOK_FILE = "tables.xlsx"
 NOTES_SHEET = "notes"
@@ -43,12 +43,13 @@ _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _CORE_PROPERTIES = "docProps/core.xml"
 _COPY_CHUNK = 1 << 20
 
+
 _INT = re.compile(r"-?(?:0|[1-9][0-9]{0,14})")  # no leading zeros (ids); at most 15 digits (exact in Excel)
 _FLOAT = re.compile(r"-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")  # no inf / nan
 _BOOLS = {"True": True, "False": False}
 # Text openpyxl would store as something else: "=..." as a formula, "#N/A" and the like as errors.
 # The other characters a spreadsheet treats as a formula start (+ - @ tab CR) are forced to text too.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = FORMULA_STARTS
 _ERROR_CODES = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"))
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in XML 1.0 (openpyxl refuses them)
 
@@ -99,7 +100,9 @@ class _Cells:
         self.escaped_texts = 0
 
     def text(self, value: str):
-        """A text field as a cell that can only be text."""
+        """A text field as a cell that can only be text (the CSV's spreadsheet-safe apostrophe
+        removed: a text cell needs no such guard)."""
+        value = unescape_spreadsheet_text(value)
         if _ILLEGAL.search(value):
             value = _ILLEGAL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
             self.escaped_texts += 1

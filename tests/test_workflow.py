@@ -168,3 +168,32 @@ def test_the_project_kernel_is_what_the_notebooks_ask_for():
     assert ensure_kernel() == KERNEL_NAME
     for path in sorted(NOTEBOOKS_DIR.glob("*.ipynb")):
         assert nbformat.read(path, 4).metadata.kernelspec.name == KERNEL_NAME, path.name
+
+
+def test_a_full_disk_leaves_the_previous_output_and_one_line(tmp_path, monkeypatch, capsys):
+    import errno
+
+    from analysis import tables as tables_module
+
+    out = tmp_path / "out"
+    assert main(["extract", "--out", str(out)]) == 0
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    def full(frame, path, raw=False):
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(tables_module, "write_csv", full)
+    assert main(["extract", "--out", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "No space left on device" in err[0] and "previous output is unchanged" in err[0]
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", "out"]
+
+
+def test_an_output_folder_inside_the_articles_is_refused(tmp_path, capsys):
+    shutil.copytree(SEEDS_DIR, tmp_path / "articles")
+    assert main(["extract", "--articles", str(tmp_path / "articles"), "--out", str(tmp_path / "articles" / "o")]) == 2
+    assert "inside the articles folder" in capsys.readouterr().err
+    assert main(["extract", "--articles", str(tmp_path / "articles"), "--out", str(tmp_path)]) == 2
+    assert "holds the articles folder" in capsys.readouterr().err
+    assert sorted(p.name for p in (tmp_path / "articles").iterdir()) == sorted(p.name for p in SEEDS_DIR.iterdir())
