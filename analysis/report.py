@@ -315,9 +315,11 @@ def _failure_text(error: Exception) -> str:
     return f"{type(error).__name__}: {message[:300]}"
 
 
-def execute_notebook(source: Path, target: Path, parameters: dict, timeout: int, cwd: Path) -> NotebookResult:
+def execute_notebook(source: Path, target: Path, parameters: dict, timeout: int, cwd: Path,
+                     recorded_as: Path | None = None) -> NotebookResult:
     """Run one notebook with papermill into `target`; a failure is recorded, not raised (the
-    partly executed notebook stays at `target`)."""
+    partly executed notebook stays at `target`). `recorded_as`: the path the notebook's
+    metadata names as its output (its place in OUT once the staged run is swapped in)."""
     import papermill
 
     ensure_kernel()
@@ -333,7 +335,7 @@ def execute_notebook(source: Path, target: Path, parameters: dict, timeout: int,
         error = _failure_text(failure)
     seconds = time.monotonic() - started
     if target.exists():
-        _stabilise_file(target, display_path(source), display_path(target))
+        _stabilise_file(target, display_path(source), display_path(recorded_as or target))
     return NotebookResult(source.stem, notebook_title(source), seconds, error)
 
 
@@ -736,7 +738,8 @@ def _write_report(args: argparse.Namespace, values: dict, specs: dict, notebooks
     with _run_cache(run):
         for source in notebooks:
             declared = {p: values[p] for p in specs if source.name in specs[p].notebooks}
-            result = execute_notebook(source, target / "notebooks" / source.name, declared, args.timeout, PROJECT_ROOT)
+            result = execute_notebook(source, target / "notebooks" / source.name, declared, args.timeout, PROJECT_ROOT,
+                                      recorded_as=out / "notebooks" / source.name)
             results.append(result)
             if result.ok:
                 print(f"report: ran {source.name} in {result.seconds:.1f} s", flush=True)

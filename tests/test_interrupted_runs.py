@@ -97,6 +97,8 @@ def test_the_next_run_tidies_up_and_completes(completed):
     assert snapshot(out) != before and "100_extra" in (out / "tables" / "articles.csv").read_text(encoding="utf-8")
     assert_consistent(out)
     assert not [p.name for p in out.parent.iterdir() if ".staging-" in p.name or p.name.endswith(".old")]
+    # The staging folder's name is nowhere in what was written (the notebooks record OUT's paths).
+    assert not [name for name, data in snapshot(out).items() if b".staging-" in data]
 
 
 def test_a_second_run_into_a_folder_being_written_fails_at_once(completed):
