@@ -362,7 +362,8 @@ img { max-width: 100%; height: auto; }
 td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 td.date, span.date { white-space: nowrap; }
 td.id { overflow-wrap: anywhere; min-width: 6rem; font-size: 0.78rem; }
-td.text, td.party { overflow-wrap: anywhere; }
+td.text { overflow-wrap: anywhere; }
+td.party { overflow-wrap: break-word; }
 th.sort-header { cursor: pointer; }
 th[aria-sort="ascending"]::after { content: " \\25B2"; font-size: 0.7em; }
 th[aria-sort="descending"]::after { content: " \\25BC"; font-size: 0.7em; }

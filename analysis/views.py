@@ -34,7 +34,7 @@ TEXT_COLWIDTH = 80
 CLAIM_VIEW_COLUMNS = ["row_id", "date", "sentence_no", "speaker", "party", "stance", "hedged",
                       "hedge", "cue", "check", "review", "sentence"]
 ESTIMATE_VIEW_COLUMNS = ["row_id", "date", "sentence_no", "party", "speaker", "kind", "low", "high",
-                         "qualifier", "band_low", "band_high", "phrase", "hedged", "hedge", "check", "review"]
+                         "qualifier", "band", "phrase", "hedged", "hedge", "check", "review"]
 CORRECTION_VIEW_COLUMNS = ["line", "row_id", "action", "field", "value", "status", "reason", "before", "note"]
 ARTICLE_VIEW_COLUMNS = ["article_id", "file", "date", "date_source", "outlet", "title", "n_chars",
                         "n_sentences", "warnings"]
@@ -272,7 +272,8 @@ def _cell_html(column: str, value: object, numeric: bool, link: str) -> str:
         return f'<td class="party" data-sort="{html.escape(shown)}">{html.escape(shown)}</td>'
     if link:
         return f'<td class="id"><a href="{link}">{html.escape(text)}</a></td>'
-    kind = "date" if column in DATE_COLUMNS else "id" if column in ROW_ID_COLUMNS or column == "article_id" else "text"
+    is_id = column in ROW_ID_COLUMNS or column == "article_id" or column.endswith("_article")
+    kind = "date" if column in DATE_COLUMNS or column.endswith("_date") else "id" if is_id else "text"
     return f'<td class="{kind}">{html.escape(text)}</td>'
 
 
@@ -404,7 +405,16 @@ def denials_table(run: Run, max_rows: int = 200) -> TableView:
 
 def estimates_table(run: Run, max_rows: int = 200) -> TableView:
     """Every troop figure (sentences are in the CSV and on the evidence pages)."""
-    return table(run.estimates, max_rows, "tables/estimates.csv", ESTIMATE_VIEW_COLUMNS, run=run)
+    return table(with_band(run.estimates), max_rows, "tables/estimates.csv", ESTIMATE_VIEW_COLUMNS, run=run)
+
+
+def with_band(estimates: pd.DataFrame) -> pd.DataFrame:
+    """The estimates with `band`: a vague figure's band_low-band_high as one text ("2,000-9,999"),
+    so the table shows it in one narrow column; empty for numeric figures."""
+    has_band = estimates["band_low"].notna() & estimates["band_high"].notna()
+    band = [f"{format_number(low)}-{format_number(high)}" if ok else ""
+            for low, high, ok in zip(estimates["band_low"], estimates["band_high"], has_band)]
+    return estimates.assign(band=band)
 
 
 def review_counts(run: Run) -> dict[str, int]:
