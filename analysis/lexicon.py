@@ -171,23 +171,82 @@ def required_words(phrases: list[str], prune: bool = True) -> tuple[str, ...] | 
     return tuple(sorted(w for w in words if not any(other != w and other in w for other in words)))
 
 
-def _rows(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
-    """Rows of one vocabulary CSV (comment lines skipped); LexiconError names the file."""
+def read_rows(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
+    """Rows of one vocabulary CSV, comment and blank lines skipped, each with its file line
+    number under "_line". LexiconError names the file and line of a missing column, a row
+    with too many or too few fields, or an unclosed quote."""
     try:
         text = path.read_text(encoding="utf-8-sig")
-    except OSError as error:
-        raise LexiconError(f"{path}: cannot read vocabulary file: {error.strerror or error}") from error
-    lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
-    reader = csv.DictReader(io.StringIO("\n".join(lines)))
-    missing = [c for c in columns if c not in (reader.fieldnames or [])]
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) else "not UTF-8"
+        raise LexiconError(f"{path}: cannot read vocabulary file: {reason or error}") from error
+    numbered = [(n, line) for n, line in enumerate(text.splitlines(), 1)
+                if line.strip() and not line.lstrip().startswith("#")]
+    if not numbered:
+        raise LexiconError(f"{path}: line 1: no header (expected {', '.join(columns)})")
+    header_line, header = numbered[0]
+    try:
+        fieldnames = next(csv.reader([header], strict=True))
+    except csv.Error as error:
+        raise LexiconError(f"{path}: line {header_line}: malformed header ({error})") from None
+    fieldnames = [name.strip() for name in fieldnames]
+    missing = [c for c in columns if c not in fieldnames]
     if missing:
-        raise LexiconError(f"{path}: missing column(s) {', '.join(missing)}")
+        raise LexiconError(f"{path}: line {header_line}: missing column(s) {', '.join(missing)}")
     rows = []
-    for row in reader:
-        if not (row.get(columns[0]) or "").strip():
+    for number, line in numbered[1:]:
+        try:
+            fields = next(csv.reader([line], strict=True))
+        except csv.Error as error:  # an unclosed quote, a stray quote
+            raise LexiconError(f"{path}: line {number}: malformed row ({error})") from None
+        if len(fields) > len(fieldnames):
+            raise LexiconError(f"{path}: line {number}: {len(fields)} fields, the header has {len(fieldnames)} "
+                               "(quote a value that holds a comma)")
+        row = {name: (fields[i].strip() if i < len(fields) else "") for i, name in enumerate(fieldnames) if name}
+        if not row.get(columns[0]):
             continue
-        rows.append({k: (v or "").strip() for k, v in row.items() if k})
+        row["_line"] = str(number)
+        rows.append(row)
     return rows
+
+
+def _rows(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
+    """read_rows without the line numbers (the form every vocabulary reader uses)."""
+    return [{k: v for k, v in row.items() if k != "_line"} for row in read_rows(path, columns)]
+
+
+# The values a vocabulary column may hold.
+ALLOWED_VALUES = {
+    ("actors", "kind"): ("person", "institution", "place", "demonym", "media"),
+    ("denial_cues", "stance"): ("denial", "non_denial"),
+    ("denial_cues", "kind"): ("word", "verb", "phrase"),
+    ("reporting_verbs", "frame"): ("verb", "by", "preposition", "noun", "impersonal"),
+}
+
+
+def check_vocabularies(base: Path, tables: dict[str, list[dict[str, str]]]) -> None:
+    """The checks across vocabulary files that would otherwise fail silently: a value a column
+    does not allow, an actor's party with no entry in parties.csv (it would have no name or
+    colour), a denial verb with no reporting-verb entry (it would never be read as a
+    statement). LexiconError names the file and the line."""
+    for (name, column), allowed in ALLOWED_VALUES.items():
+        for row in tables[name]:
+            value = row.get(column, "").lower()
+            if value and value not in allowed:
+                raise LexiconError(f"{base / (name + '.csv')}: line {row['_line']}: {column} {value!r} is not one of "
+                                   f"{', '.join(allowed)}")
+    parties_file = base / "parties.csv"
+    if parties_file.exists():
+        parties = {row["party"].upper() for row in read_rows(parties_file, ("party", "name", "colour"))}
+        for row in tables["actors"]:
+            if row["party"] and row["party"].upper() not in parties:
+                raise LexiconError(f"{base / 'actors.csv'}: line {row['_line']}: party {row['party']!r} of "
+                                   f"{row['name']!r} is not in parties.csv (add it there with a name and a colour)")
+    verbs = {row["verb"].lower() for row in tables["reporting_verbs"]}
+    for row in tables["denial_cues"]:
+        if row["stance"] == "denial" and row["kind"] == "verb" and row["cue"].lower() not in verbs:
+            raise LexiconError(f"{base / 'denial_cues.csv'}: line {row['_line']}: denial verb {row['cue']!r} is not in "
+                               "reporting_verbs.csv, so it would never be read (add it there with its frame)")
 
 
 def _char_regex(char: str) -> str:
@@ -301,7 +360,8 @@ def _word_pattern(phrases: list[str], flags: int = re.IGNORECASE) -> re.Pattern:
 def load_lexicon(folder: str | Path | None = None) -> Lexicon:
     """Read and compile the vocabularies of `folder` (default: the package's own)."""
     base = Path(folder) if folder else LEXICON_DIR
-    tables = {name: _rows(base / f"{name}.csv", cols) for name, cols in LEXICON_FILES.items()}
+    tables = {name: read_rows(base / f"{name}.csv", cols) for name, cols in LEXICON_FILES.items()}
+    check_vocabularies(base, tables)
 
     actors = {r["name"]: Actor(r["name"], r["party"].upper(), r["kind"].lower(), r.get("group", ""))
               for r in tables["actors"]}
