@@ -119,7 +119,6 @@ _LEAD_IN = re.compile(
     r"^\s*(?:(?:In|On|At|Despite|Although|Though|While|After|Before|Speaking|Earlier|Later|Last|"
     r"This|Meanwhile|However|Separately|Still|Since|Until|Asked|Responding|Following|For|From|During)\b[^,]{0,120},\s*)",
 )
-_WORD = re.compile(r"[\w'’.-]+")
 _JOINER = re.compile(r"^\s*(?:and|&|as\s+well\s+as)\s*$")
 _REPORT_OBJECT = re.compile(
     r"\b(?:reports?|claims?|allegations?|accusations?|information|speculation|rumou?rs?|accounts?|"

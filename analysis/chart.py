@@ -33,7 +33,7 @@ from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from .estimates import CHARTED_KINDS, GROWTH_KINDS  # noqa: E402
-from .lexicon import _rows, load_lexicon  # noqa: E402
+from .lexicon import vocabulary_rows, load_lexicon  # noqa: E402
 
 UNATTRIBUTED = "No source given"
 GROWTH_COLUMNS = ["party", "party_name", "kind", "n_figures", "first_date", "first_phrase", "first_low",
@@ -57,8 +57,8 @@ OUTLIER_MIN_FIGURES = 4
 MAX_VECTOR_MARKS = 2000
 LABEL_GAP_PX = 13.0
 # Fixed salt and no date: the SVG's bytes repeat run after run.
-_SVG_SAVE = {"format": "svg", "metadata": {"Date": None, "Creator": None}}
-_PNG_SAVE = {"format": "png", "dpi": 110, "metadata": {"Software": None}}
+SVG_SAVE = {"format": "svg", "metadata": {"Date": None, "Creator": None}}
+PNG_SAVE = {"format": "png", "dpi": 110, "metadata": {"Software": None}}
 _MARKERS = {"current": ("o", True), "projected": ("o", False), "casualties": ("X", True), "earlier": ("d", False)}
 _STANCE_MARKERS = {"claim": ("o", True), "denial": ("X", True), "non_denial": ("s", False)}
 _STANCE_OFFSET = {"claim": 0.0, "denial": 0.22, "non_denial": -0.22}
@@ -73,7 +73,7 @@ def party_names(lexicon_dir: str | None = None) -> dict[str, tuple[str, str]]:
     """Party code -> (display name, colour), from lexicon/parties.csv; "" is the outlet's own
     narration with no source given."""
     base = Path(load_lexicon(lexicon_dir).folder)
-    names = {r["party"]: (r["name"], r["colour"]) for r in _rows(base / "parties.csv", ("party", "name", "colour"))}
+    names = {r["party"]: (r["name"], r["colour"]) for r in vocabulary_rows(base / "parties.csv", ("party", "name", "colour"))}
     names.setdefault("", (UNATTRIBUTED, "#262626"))
     return names
 
@@ -361,8 +361,8 @@ def write_growth_figure(estimates: pd.DataFrame, out_dir: str | Path, log_scale:
 
 def _save(figure: Figure, data: pd.DataFrame, folder: Path, stem: str) -> list[Path]:
     png, svg, csv = (folder / f"{stem}.{ext}" for ext in ("png", "svg", "csv"))
-    figure.savefig(png, **_PNG_SAVE)
-    figure.savefig(svg, **_SVG_SAVE)
+    figure.savefig(png, **PNG_SAVE)
+    figure.savefig(svg, **SVG_SAVE)
     plt.close(figure)
     data.to_csv(csv, index=False, encoding="utf-8", errors="backslashreplace", lineterminator="\n")
     return [png, svg, csv]

@@ -299,7 +299,7 @@ def rows_to_frame(rows: Iterable[dict]) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def claims_table(corpus: Corpus, lexicon_dir: str | None = None) -> pd.DataFrame:
+def claims_frame(corpus: Corpus, lexicon_dir: str | None = None) -> pd.DataFrame:
     """Corpus -> the claims table (columns CLAIM_COLUMNS), one row per sentence, party and stance.
 
     `lexicon_dir` names another vocabulary folder. The same rows as extract.extract_frames."""

@@ -33,7 +33,7 @@ from pathlib import Path
 
 from .claims import STANCES, claim_row_id
 from .estimates import KINDS, estimate_row_id
-from .lexicon import _rows, load_lexicon
+from .lexicon import vocabulary_rows, load_lexicon
 from .load import CORRECTIONS_NAME, Article, normalise_for_matching
 from .numbers import QUALIFIERS, parse_number_phrase
 
@@ -125,7 +125,7 @@ def find_corrections(articles_dir: str | Path, given: str | Path | None = None) 
 def _parties(lexicon_dir: str | None) -> set[str]:
     """The party codes of lexicon/parties.csv: the only ones a correction may set."""
     base = Path(load_lexicon(lexicon_dir).folder)
-    return {row["party"] for row in _rows(base / "parties.csv", ("party", "name", "colour"))}
+    return {row["party"] for row in vocabulary_rows(base / "parties.csv", ("party", "name", "colour"))}
 
 
 def _check_value(name: str, value: str, table: str, parties: set[str]) -> str:

@@ -28,11 +28,11 @@ if TYPE_CHECKING:  # pandas is imported where frames are built: worker processes
     import pandas as pd
 
 from .attribution import Attribution, SentenceReading, check_reasons
-from .lexicon import LexiconError, Openers, _rows, _word_pattern, is_word_char, load_lexicon
+from .lexicon import LexiconError, Openers, vocabulary_rows, word_pattern, is_word_char, load_lexicon
 from .load import Article
 from .numbers import NumberPhrase, find_number_phrases
 from .tables import csv_lines
-from .topic import _OTHER_FORCE, Topic
+from .topic import OTHER_FORCE, Topic
 
 ESTIMATE_COLUMNS = [
     "row_id", "article_id", "date", "sentence_no", "party", "speaker", "kind", "low", "high", "qualifier",
@@ -186,7 +186,7 @@ class EstimateTerms:
 def load_estimate_terms(folder: str | None = None) -> EstimateTerms:
     """Read estimate_terms.csv from the lexicon folder (default: the package's own)."""
     base = Path(load_lexicon(folder).folder)
-    rows = _rows(base / "estimate_terms.csv", ("term", "role"))
+    rows = vocabulary_rows(base / "estimate_terms.csv", ("term", "role"))
     by_role: dict[str, list[str]] = {}
     for row in rows:
         by_role.setdefault(row["role"], []).append(row["term"])
@@ -198,7 +198,7 @@ def load_estimate_terms(folder: str | None = None) -> EstimateTerms:
         words = by_role[role]
         # "%" has no word boundary; it must follow the number directly.
         literal = [w for w in words if w.isalpha() or " " in w or "-" in w]
-        pattern = _word_pattern(literal)
+        pattern = word_pattern(literal)
         if "%" in words:
             pattern = re.compile(rf"%|{pattern.pattern}", re.IGNORECASE)
         patterns[role] = pattern
@@ -332,8 +332,8 @@ def personnel_figure(text: str, phrase: NumberPhrase, terms: EstimateTerms, topi
         # "the count of North Korean troops who died fighting Ukrainian units at 2,500",
         # "with losses passing 3,800", but not "Russian losses stood at 40,000"
         window = _clause_before(text, phrase.start, 14)
-        return topic.names_subject(window) or not (terms.other_force.search(window) or _OTHER_FORCE.search(window))
-    if not names_nk and _OTHER_FORCE.search(f"{before_words} {phrase.phrase} {noun_phrase}"):
+        return topic.names_subject(window) or not (terms.other_force.search(window) or OTHER_FORCE.search(window))
+    if not names_nk and OTHER_FORCE.search(f"{before_words} {phrase.phrase} {noun_phrase}"):
         return False  # "Moscow lost more than 1,500 soldiers" (but "Kyiv's marines took three North Korean soldiers")
     if _RATE.search(noun_phrase):
         return False  # a rate, not a count
@@ -574,7 +574,7 @@ def rows_to_frame(rows: Iterable[dict]) -> pd.DataFrame:
     return frame.sort_values(list(ESTIMATE_ORDER), kind="stable").reset_index(drop=True)
 
 
-def estimates_table(corpus, lexicon_dir: str | None = None) -> pd.DataFrame:
+def estimates_frame(corpus, lexicon_dir: str | None = None) -> pd.DataFrame:
     """Corpus -> the estimates table (columns ESTIMATE_COLUMNS), one row per personnel figure."""
     from .extract import extract_frames
 

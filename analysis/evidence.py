@@ -6,13 +6,28 @@ Highlights come from the stored offsets (character offsets into Article.body). S
 or overlap (a figure inside a claim sentence, two parties' rows on one sentence): the text is
 cut at every span boundary and each piece becomes one <mark> carrying the classes of all spans
 that cover it. Every piece of article text and extracted data is escaped with html.escape.
+The cut is one sweep over the sorted boundaries keeping the covering spans as it goes, so a
+page takes time in proportion to the text and its spans (times a log), not their product.
+
+Page names (evidence_file_name) never collide, not even on a file system that ignores case or
+Unicode normalisation (macOS, Windows): an ordinary id keeps its name (<id>.html); any other id
+(unsafe characters, a reserved name, too long, not in NFC, or ending like a hashed name does)
+gets "-" and 10 hex digits of the SHA-1 of the exact id. Ids that differ only in case are kept
+apart by the loader (it rejects the second); write_evidence_pages checks every name it writes
+once more and raises EvidenceError rather than let one page overwrite another.
+
+The folder OUT/html/articles holds a list of the pages written last time (.pages); stale pages
+are removed only when that list names them, never through a symbolic link: when OUT/html or
+OUT/html/articles is a link, nothing is written or removed (EvidenceError).
 """
 
 from __future__ import annotations
 
 import hashlib
+import heapq
 import html
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -28,6 +43,18 @@ _UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
 MAX_NAME_BYTES = 200
 # html/articles/index.html, index-2.html ... list the pages: no article page may take those names.
 _RESERVED_NAME = re.compile(r"index(-\d+)?", re.IGNORECASE)
+# Names Windows keeps for devices, whatever follows the first dot ("CON.html" is the console).
+_DEVICE_NAME = re.compile(r"(con|prn|aux|nul|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3]) *", re.IGNORECASE)
+HASH_DIGITS = 10
+# How a hashed name ends: an id that ends so itself gets a hash, so no id can take another's page.
+_HASHED_TAIL = re.compile(rf"-[0-9a-f]{{{HASH_DIGITS}}}\Z", re.IGNORECASE)
+# The list of the pages written last time, in OUT/html/articles: the only files removed as stale.
+PAGE_LIST = ".pages"
+
+
+class EvidenceError(ValueError):
+    """Evidence pages cannot be written safely (two articles for one page name, a symbolic link
+    where the pages go); the message is one line."""
 
 LEGEND = [
     ("claim", "claim: the speaker says North Korean troops are in Russia (whole sentence)"),
@@ -79,20 +106,35 @@ class Span:
     anchor: str = ""
 
 
-def evidence_file_name(article_id: str) -> str:
-    """A safe file name for an article's evidence page.
+def _plain_name(article_id: str) -> bool:
+    """Whether an id is used as it is: no character a file system refuses, not hidden, not a
+    reserved name, short enough, in NFC and not shaped like a hashed name."""
+    return bool(article_id) and not (
+        _UNSAFE_NAME.search(article_id) or article_id.startswith(".") or _RESERVED_NAME.fullmatch(article_id)
+        or _DEVICE_NAME.fullmatch(article_id.split(".", 1)[0]) or _HASHED_TAIL.search(article_id)
+        or len(article_id.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES
+        or not unicodedata.is_normalized("NFC", article_id))
 
-    The id itself plus ".html" when it is a plain file name; otherwise unsafe characters become
-    "_" and a short hash of the id keeps names unique."""
+
+def evidence_file_name(article_id: str) -> str:
+    """A safe file name for an article's evidence page, never another article's.
+
+    The id itself plus ".html" when it is a plain file name (_plain_name); otherwise unsafe
+    characters become "_" and "-" plus a short hash of the exact id follows."""
     name = article_id
-    if (_UNSAFE_NAME.search(name) or name.startswith(".") or not name or _RESERVED_NAME.fullmatch(name)
-            or len(name.encode("utf-8")) > MAX_NAME_BYTES):
-        digest = hashlib.sha1(article_id.encode("utf-8")).hexdigest()[:10]
+    if not _plain_name(article_id):
+        digest = hashlib.sha1(article_id.encode("utf-8", "surrogatepass")).hexdigest()[:HASH_DIGITS]
         stem = _UNSAFE_NAME.sub("_", article_id).lstrip(".")
-        while len(stem.encode("utf-8")) > MAX_NAME_BYTES:
+        while len(stem.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES:
             stem = stem[:-1]
         name = f"{stem}-{digest}"
     return f"{name}.html"
+
+
+def name_key(name: str) -> str:
+    """A file name as a case- and normalisation-insensitive file system compares it (macOS,
+    Windows): two names with one key would be one file there."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", name).casefold())
 
 
 def href(name: str) -> str:
@@ -141,33 +183,64 @@ def article_spans(article: Article, claims: pd.DataFrame, estimates: pd.DataFram
     return spans, notes
 
 
+def _order(span: Span) -> tuple:
+    """Spans in page order: by start, the longer first, then by class, anchor and tooltip."""
+    return (span.start, -span.end, span.css, span.anchor, span.label)
+
+
+def _covering(groups: dict[str, list[tuple]], left: int) -> list[str]:
+    """The groups (classes or tooltips) with a span still covering `left`, in the order of their
+    first span. Each group is a heap of its spans' _order keys; a span whose end (-key[1]) is
+    passed leaves its heap here (each once), and an empty group leaves `groups`."""
+    for name in list(groups):
+        heap = groups[name]
+        while heap and -heap[0][1] <= left:
+            heapq.heappop(heap)
+        if not heap:
+            del groups[name]
+    return sorted(groups, key=lambda name: groups[name][0])
+
+
 def mark_up(text: str, spans: list[Span]) -> str:
     """`text`, escaped, with each span highlighted.
 
     The text is cut at every span boundary; a piece covered by spans becomes
-    <mark class="..." title="..."> with the classes and tooltips of all of them, so nested and
-    overlapping spans never produce crossed tags. An anchor (<a id>) opens each span that has one."""
-    valid = sorted({s for s in spans if 0 <= s.start < s.end <= len(text)},
-                   key=lambda s: (s.start, -s.end, s.css, s.anchor, s.label))
-    # Zero-width spans are anchors only: a row's id where its evidence starts.
-    points = sorted({(s.start, s.anchor) for s in spans if s.start == s.end and s.anchor and 0 <= s.start <= len(text)})
-    bounds = sorted({0, len(text), *(s.start for s in valid), *(s.end for s in valid), *(p for p, _ in points)})
-    pieces: list[str] = []
+    <mark class="..." title="..."> with the classes and tooltips of all of them (each once, in
+    the order of the spans), so nested and overlapping spans never produce crossed tags. An
+    anchor (<a id>) opens each span that has one; a zero-width span with an anchor is just that
+    anchor (a row's id where its evidence starts), before the text at its place.
+
+    One sweep over the sorted boundaries: spans join the classes' and tooltips' heaps where they
+    start and leave them where they end, so the work is the size of the text, spans and output
+    times a log."""
+    size = len(text)
+    valid = sorted({s for s in spans if 0 <= s.start < s.end <= size}, key=_order)
+    points = sorted({(s.start, s.anchor) for s in spans if s.start == s.end and s.anchor and 0 <= s.start <= size})
+    bounds = sorted({0, size, *(s.start for s in valid), *(s.end for s in valid), *(p for p, _ in points)})
     point_at: dict[int, list[str]] = {}
     for position, anchor in points:
         point_at.setdefault(position, []).append(anchor)
+    classes_of: dict[str, list[tuple]] = {}
+    titles_of: dict[str, list[tuple]] = {}
+    pieces: list[str] = []
+    following = 0  # the next span of `valid` to start
     for left, right in zip(bounds, bounds[1:]):
-        covering = [s for s in valid if s.start <= left and right <= s.end]
         pieces.extend(f'<a id="{html.escape(anchor, quote=True)}"></a>' for anchor in point_at.get(left, ()))
-        pieces.extend(f'<a id="{html.escape(s.anchor, quote=True)}"></a>'
-                      for s in covering if s.anchor and s.start == left)
+        while following < len(valid) and valid[following].start == left:
+            span = valid[following]
+            key = _order(span)
+            heapq.heappush(classes_of.setdefault(span.css, []), key)
+            heapq.heappush(titles_of.setdefault(span.label, []), key)
+            if span.anchor:
+                pieces.append(f'<a id="{html.escape(span.anchor, quote=True)}"></a>')
+            following += 1
         piece = html.escape(text[left:right], quote=False)
-        if not covering:
+        classes = _covering(classes_of, left)
+        if not classes:
             pieces.append(piece)
             continue
-        classes = " ".join(dict.fromkeys(s.css for s in covering))
-        title = " | ".join(dict.fromkeys(s.label for s in covering))
-        pieces.append(f'<mark class="{html.escape(classes, quote=True)}" '
+        title = " | ".join(_covering(titles_of, left))
+        pieces.append(f'<mark class="{html.escape(" ".join(classes), quote=True)}" '
                       f'title="{html.escape(title, quote=True)}">{piece}</mark>')
     return "".join(pieces)
 
@@ -324,38 +397,102 @@ def evidence_index(rows: list[tuple[Article, str, dict]], total: int, page_no: i
 """
 
 
+def _pages_folder(out_dir: str | Path) -> Path:
+    """OUT/html/articles, made when missing; EvidenceError when it or OUT/html is a symbolic
+    link (pages would be written, and stale ones removed, wherever it points) or not a folder."""
+    html_dir = Path(out_dir) / "html"
+    folder = html_dir / "articles"
+    for path in (html_dir, folder):
+        if path.is_symlink():
+            raise EvidenceError(f"{path}: is a symbolic link; evidence pages are written only into a real folder "
+                                f"(remove the link or choose another --out)")
+        if path.exists() and not path.is_dir():
+            raise EvidenceError(f"{path}: is not a folder; evidence pages cannot be written there")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _own_page_name(name: str) -> bool:
+    """A name this module could have written into the pages folder: one plain file name ending
+    in .html (an article page or a listing page)."""
+    return (name.endswith(".html") and not name.startswith(".") and not _UNSAFE_NAME.search(name)
+            and len(name.encode("utf-8", "surrogatepass")) <= MAX_NAME_BYTES + HASH_DIGITS + len("-.html"))
+
+
+def _recorded_pages(folder: Path) -> set[str]:
+    """The page names the list file (PAGE_LIST) records; none when it is missing, unreadable or
+    a link. Names that are not the module's own (paths, other files) are ignored."""
+    listing = folder / PAGE_LIST
+    if listing.is_symlink() or not listing.is_file():
+        return set()
+    try:
+        lines = listing.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return set()
+    return {line for line in lines if _own_page_name(line)}
+
+
+def _write_file(path: Path, text: str) -> None:
+    """Write `path`; a symbolic link in its place is replaced, never written through."""
+    if path.is_symlink():
+        path.unlink()
+    path.write_text(text, encoding="utf-8")
+
+
+def _record_pages(folder: Path, names: set[str]) -> None:
+    _write_file(folder / PAGE_LIST, "".join(f"{name}\n" for name in sorted(names)))
+
+
 def write_evidence_pages(articles: list[Article], claims: pd.DataFrame, estimates: pd.DataFrame,
                          out_dir: str | Path, limit: int | None = None,
                          per_listing: int = 200) -> list[tuple[Article, str, dict]]:
     """Write OUT/html/articles/<file>.html for the first `limit` articles by id (all when None)
     and the listing html/articles/index.html (continued in index-2.html ... every `per_listing`
-    rows); old pages in that folder are removed first.
+    rows); pages of the last run that this one does not write are removed (only those its
+    list file, html/articles/.pages, names; any other file there is left alone).
+
+    EvidenceError, before anything is written, when two articles would get one page (equal
+    names, or names equal ignoring case and normalisation) or when OUT/html or
+    OUT/html/articles is a symbolic link.
 
     Returns (article, file name, counts) per page written."""
-    folder = Path(out_dir) / "html" / "articles"
-    folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("*.html"):
-        old.unlink()
     chosen = sorted(articles, key=lambda a: a.article_id)
     if limit is not None:
         chosen = chosen[:max(limit, 0)]
+    names = [evidence_file_name(article.article_id) for article in chosen]
+    owners: dict[str, tuple[str, str]] = {}  # name_key -> (article_id, name)
+    for article, name in zip(chosen, names):
+        other = owners.setdefault(name_key(name), (article.article_id, name))
+        if other[0] != article.article_id:
+            raise EvidenceError(f"articles {other[0]!r} and {article.article_id!r} would get the same evidence page "
+                                f"({other[1]!r} and {name!r} are one file where case is ignored); rename one of them")
+    per_listing = max(per_listing, 1)
+    pages = max(1, -(-len(chosen) // per_listing))
+    listings = [listing_name(page_no) for page_no in range(1, pages + 1)]
+    current = {*names, *listings}
+
+    folder = _pages_folder(out_dir)
+    recorded = _recorded_pages(folder)
+    # Recorded before writing: an interrupted run leaves a list naming every page it may have written.
+    _record_pages(folder, recorded | current)
     claim_groups = {k: g for k, g in claims.groupby("article_id", sort=False)}
     estimate_groups = {k: g for k, g in estimates.groupby("article_id", sort=False)}
     written = []
-    for article in chosen:
+    for article, name in zip(chosen, names):
         article_claims = claim_groups.get(article.article_id, claims.iloc[0:0])
         article_estimates = estimate_groups.get(article.article_id, estimates.iloc[0:0])
-        name = evidence_file_name(article.article_id)
-        (folder / name).write_text(evidence_page(article, article_claims, article_estimates), encoding="utf-8")
+        _write_file(folder / name, evidence_page(article, article_claims, article_estimates))
         stances = article_claims["stance"].value_counts()
         counts = {"claims": stances.get("claim", 0), "denials": stances.get("denial", 0),
                   "non_denials": stances.get("non_denial", 0), "estimates": len(article_estimates)}
         written.append((article, name, counts))
-    per_listing = max(per_listing, 1)
-    pages = max(1, -(-len(written) // per_listing))
-    for page_no in range(1, pages + 1):
+    for page_no, listing in enumerate(listings, start=1):
         start = (page_no - 1) * per_listing
-        listing = evidence_index(written[start:start + per_listing], len(articles), page_no, pages, start + 1,
-                                 len(written))
-        (folder / listing_name(page_no)).write_text(listing, encoding="utf-8")
+        _write_file(folder / listing, evidence_index(written[start:start + per_listing], len(articles), page_no,
+                                                     pages, start + 1, len(written)))
+    for stale in sorted(recorded - current):
+        path = folder / stale
+        if path.is_symlink() or path.is_file():  # a link is removed as a link
+            path.unlink()
+    _record_pages(folder, current)
     return written

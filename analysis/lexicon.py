@@ -59,7 +59,6 @@ class Lexicon:
     denial_verb_re: re.Pattern
     non_denial_re: re.Pattern
     hedge_re: re.Pattern
-    topic_re: re.Pattern
     # The words a match of each pattern can start with (see Openers), by pattern name.
     openers: dict[str, Openers | None]
     # One word of every non-denial phrase (lower case): a text without any holds no non-denial
@@ -210,7 +209,7 @@ def read_rows(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
     return rows
 
 
-def _rows(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
+def vocabulary_rows(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
     """read_rows without the line numbers (the form every vocabulary reader uses)."""
     return [{k: v for k, v in row.items() if k != "_line"} for row in read_rows(path, columns)]
 
@@ -280,7 +279,7 @@ def _phrase_regex(phrase: str) -> str:
     return regex
 
 
-def _trie_regex(phrases: list[str]) -> str:
+def trie_regex(phrases: list[str]) -> str:
     """An alternation of phrases built as a character trie: far faster for Python's regex
     engine than a flat list of hundreds of alternatives, and it prefers the longest match."""
     trie: dict = {}
@@ -308,7 +307,7 @@ def _alternation(phrases: list[str], ignore_case: bool = True) -> str:
     unique = sorted({p.lower() if ignore_case else p for p in phrases})
     plain = [p for p in unique if not has_gap(p)]
     wildcard = sorted((p for p in unique if has_gap(p)), key=lambda p: (-len(p), p))
-    parts = [_phrase_regex(p) for p in wildcard] + ([_trie_regex(plain)] if plain else [])
+    parts = [_phrase_regex(p) for p in wildcard] + ([trie_regex(plain)] if plain else [])
     return "|".join(parts)
 
 
@@ -339,13 +338,13 @@ def first_letter_pattern(phrases: list[str], ignore_case: bool, tail: str) -> st
         plain = [p[1:] for p in group if not has_gap(p)]
         rests = [_phrase_regex(p)[len(re.escape(letter)):] for p in wildcard]
         if plain:
-            rests.append(_trie_regex(plain) if any(plain) else "")
+            rests.append(trie_regex(plain) if any(plain) else "")
         branches.append(f"(?<=[{variants}])(?:{'|'.join(rests)})")
     scope = "(?i:" if ignore_case else "(?:"
     return rf"[{first_chars}](?<!{_BEFORE_WORD}.){scope}{'|'.join(branches)}){tail}"
 
 
-def _word_pattern(phrases: list[str], flags: int = re.IGNORECASE) -> re.Pattern:
+def word_pattern(phrases: list[str], flags: int = re.IGNORECASE) -> re.Pattern:
     if not phrases:
         return re.compile(r"(?!x)x")
     ignore_case = bool(flags & re.IGNORECASE)
@@ -396,14 +395,13 @@ def load_lexicon(folder: str | Path | None = None) -> Lexicon:
         hedges=hedges,
         topic_terms=topic,
         actor_re=actor_re,
-        head_re=_word_pattern(head_phrases),
-        verb_re=_word_pattern(list(verbs)),
-        denial_word_re=_word_pattern(list(denial_words)),
-        denial_verb_re=_word_pattern(list(denial_verbs)),
-        non_denial_re=_word_pattern(list(non_denials)),
+        head_re=word_pattern(head_phrases),
+        verb_re=word_pattern(list(verbs)),
+        denial_word_re=word_pattern(list(denial_words)),
+        denial_verb_re=word_pattern(list(denial_verbs)),
+        non_denial_re=word_pattern(list(non_denials)),
         # Case-sensitive so the month "May" is no hedge; capitalised forms cover sentence starts.
-        hedge_re=_word_pattern(hedge_phrases, flags=0),
-        topic_re=_word_pattern([term for term, _ in topic]),
+        hedge_re=word_pattern(hedge_phrases, flags=0),
         openers={"actor_re": openers(list(actors), False), "head_re": openers(head_phrases, True),
                  "verb_re": openers(list(verbs), True), "denial_word_re": openers(list(denial_words), True),
                  "non_denial_re": openers(list(non_denials), True), "hedge_re": openers(hedge_phrases, False)},

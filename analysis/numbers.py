@@ -74,6 +74,8 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from .lexicon import trie_regex
+
 __all__ = [
     "NumberPhrase",
     "QUALIFIERS",
@@ -222,29 +224,6 @@ _THOUSANDS_SEPS = ",\u00a0\u2009\u202f "          # thousands separators
 # Regular expressions (all compiled once)
 # ---------------------------------------------------------------------------
 
-def _trie_regex(words) -> str:
-    """Compile a word list into a prefix-tree regex (much faster to scan
-    with than a flat alternation: sre tries one branch per first letter)."""
-    root: dict = {}
-    for w in words:
-        node = root
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        ends_here = "" in node
-        if len(alts) == 1 and not ends_here:
-            return alts[0]
-        body = "(?:" + "|".join(alts) + ")"
-        return body + "?" if ends_here else body
-
-    return emit(root)
-
-
 # Words at which a phrase can start (after an optional "a ").
 _ANCHOR_WORDS = (
     list(_UNITS) + list(_TEENS) + list(_TENS) + list(_SCALES)
@@ -261,7 +240,7 @@ _ANCHOR_WORDS = (
 _ANCHOR_FIRST = "".join(sorted({w[0] for w in _ANCHOR_WORDS}))
 _ANCHOR_PATTERN = (
     r"(?=[0-9" + _ANCHOR_FIRST + r"])(?:[0-9]+|\b(?P<w>"
-    + _trie_regex(_ANCHOR_WORDS) + r")\b)"
+    + trie_regex(sorted(_ANCHOR_WORDS)) + r")\b)"
 )
 _ANCHOR_RE = re.compile(_ANCHOR_PATTERN)
 
@@ -613,16 +592,10 @@ def _core_at(text: str, m: re.Match) -> _Core | None:
         mult = wp.lead_mult if wp.lead_mult > 1.0 else None
         bare_one = wp.ntoks == 1 and text[m.start():end].lower() == "one"
         if plain:
-            h = _AND_HALF_RE.match(text, end)
-            if h is not None:
-                value += 0.5
-                if h.group("sc"):
-                    sc = _SCALES.get(h.group("sc").casefold(), math.nan)
-                    value *= sc
-                    mult = sc
-                plain = False
-                bare_one = False
-                end = h.end()
+            half = _and_a_half(text, end, value, mult)
+            if half is not None:
+                value, mult, end = half
+                plain = bare_one = False
         return _Core(value, m.start(), end, mult, plain, wp.approx, bare_one, True)
     num = m.group("num")
     if num is None:
@@ -651,16 +624,26 @@ def _core_at(text: str, m: re.Match) -> _Core | None:
     else:
         mult = None
     if plain:
-        h = _AND_HALF_RE.match(text, end)
-        if h is not None:
-            value += 0.5
-            if h.group("sc"):
-                sc = _SCALES.get(h.group("sc").casefold(), math.nan)
-                value *= sc
-                mult = sc
+        half = _and_a_half(text, end, value, mult)
+        if half is not None:
+            value, mult, end = half
             plain = False
-            end = h.end()
     return _Core(value, m.start(), end, mult, plain, False, False, False)
+
+
+def _and_a_half(text: str, end: int, value: float, mult: float | None) -> tuple[float, float | None, int] | None:
+    """A plain number followed by "and a half" (and perhaps a scale word: "two and a half
+    thousand"): (value, multiplier, end) with the half added and the scale applied; None
+    when no "and a half" follows."""
+    half = _AND_HALF_RE.match(text, end)
+    if half is None:
+        return None
+    value += 0.5
+    if half.group("sc"):
+        scale = _SCALES.get(half.group("sc").casefold(), math.nan)
+        value *= scale
+        mult = scale
+    return value, mult, half.end()
 
 
 def _finite(*values: float | None) -> bool:

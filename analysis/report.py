@@ -790,7 +790,7 @@ def run_report_command(args: argparse.Namespace) -> int:
     """`python -m analysis report`: see the module docstring."""
     try:
         return run_report(args)
-    except ReportError as error:
+    except (ReportError, evidence.EvidenceError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import Lexicon, _word_pattern
+from .lexicon import Lexicon, word_pattern
 
 
-_OTHER_FORCE = re.compile(
+OTHER_FORCE = re.compile(
     r"\b(?:Russian|Ukrainian|American|U\.S\.|NATO|Western|Russia['’]s|Ukraine['’]s|Kyiv['’]s|Moscow['’]s)"
     r"\s+(?:\w+\s+){0,2}?(?:troops|soldiers|forces|personnel|units|servicemen|army|marines|paratroopers|"
     r"defenders|officers|men|infantry|casualties|losses|dead|prisoners)\b|"
@@ -70,7 +70,7 @@ class Topic:
             return self.names_personnel(text)
         if not (sentence_subject or recent_subject):
             return False
-        own = _OTHER_FORCE.sub(" ", text)
+        own = OTHER_FORCE.sub(" ", text)
         other_side = own != text or bool(_CIVILIANS.search(own))
         own = _CIVILIANS.sub(" ", own)
         if not sentence_subject:
@@ -98,5 +98,5 @@ def build_topic(lex: Lexicon, terms: dict[str, str] | list[tuple[str, str]] | No
     by_group: dict[str, list[str]] = {"nk": [], "personnel": [], "movement": [], "event": [], "materiel": []}
     for term, group in pairs:
         by_group.setdefault(group, []).append(term)
-    return Topic(**{group: _word_pattern(words) for group, words in by_group.items()
+    return Topic(**{group: word_pattern(words) for group, words in by_group.items()
                     if group in by_group and group in Topic.__dataclass_fields__})

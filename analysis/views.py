@@ -490,10 +490,10 @@ def as_bool(value) -> bool:
 def _png(figure) -> bytes:
     import matplotlib.pyplot as plt
 
-    from .chart import _PNG_SAVE
+    from .chart import PNG_SAVE
 
     buffer = io.BytesIO()
-    figure.savefig(buffer, **_PNG_SAVE)
+    figure.savefig(buffer, **PNG_SAVE)
     plt.close(figure)
     return buffer.getvalue()
 

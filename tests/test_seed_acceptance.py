@@ -148,8 +148,8 @@ def test_stance_summary_counts_and_first_last(tables):
 
 
 def test_public_table_functions_match_the_one_pass_extraction(tables):
-    from analysis.claims import claims_table
-    from analysis.estimates import estimates_table
+    from analysis.claims import claims_frame as claims_table
+    from analysis.estimates import estimates_frame as estimates_table
 
     corpus, claims, estimates = tables
     pd.testing.assert_frame_equal(claims_table(corpus), claims)
