@@ -33,7 +33,8 @@ from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from .estimates import CHARTED_KINDS, GROWTH_KINDS  # noqa: E402
-from .lexicon import vocabulary_rows, load_lexicon  # noqa: E402
+from .lexicon import load_lexicon, vocabulary_rows  # noqa: E402
+from .topic import topic_labels  # noqa: E402
 
 UNATTRIBUTED = "No source given"
 GROWTH_COLUMNS = ["party", "party_name", "kind", "n_figures", "first_date", "first_phrase", "first_low",
@@ -45,9 +46,9 @@ TIMELINE_COLUMNS = ["date", "party", "party_name", "stance", "n_rows", "row_ids"
 FIGURE_STEM = "estimate_growth"
 TIMELINE_STEM = "claims_timeline"
 STANCE_ORDER = ("claim", "denial", "non_denial")
-# Panel name -> the kinds it draws, and its y-axis label.
-PANELS = {"troops": (("current", "projected", "earlier"), "North Korean soldiers"),
-          "casualties": (("casualties",), "North Korean casualties")}
+# Panel name -> the kinds it draws, and the topic label of its y axis (topic.topic_labels).
+PANELS = {"troops": (("current", "projected", "earlier"), "personnel_axis"),
+          "casualties": (("casualties",), "casualties_axis")}
 # A panel whose figures span more than this ratio is drawn on a log scale (log_scale="auto").
 LOG_SPAN = 30.0
 # An outlier lies above the panel's upper quartile by more than 1.5 interquartile ranges and
@@ -233,10 +234,10 @@ def _spread_labels(wanted: list[float], low: float, high: float, gap: float) -> 
 
 
 def _draw_panel(axes: Axes, points: pd.DataFrame, panel: str, scale: str, rasterize: bool) -> None:
-    kinds, ylabel = PANELS[panel]
+    kinds, label_key = PANELS[panel]
     dated = points[points["plotted"] & points["panel"].eq(panel)]
     limits = axis_range(dated, scale)
-    axes.set_ylabel(ylabel)
+    axes.set_ylabel(topic_labels()[label_key])
     axes.grid(True, alpha=0.3)
     if limits is None:
         axes.text(0.5, 0.5, f"No dated {'casualty' if panel == 'casualties' else 'troop'} figures", ha="center",
@@ -327,7 +328,7 @@ def plot_estimate_growth(estimates: pd.DataFrame, log_scale: object = "auto",
     figure = plt.figure(figsize=(11, 8.2))
     troops = figure.add_axes((0.08, 0.47, 0.66, 0.47))
     casualties = figure.add_axes((0.08, 0.17, 0.66, 0.26), sharex=troops)
-    troops.set_title("Estimates of North Korean troops in Russia, by source", loc="left")
+    troops.set_title(topic_labels()["growth_chart_title"], loc="left")
     dated = dated.assign(x=mdates.date2num(pd.to_datetime(dated["date"]))) if not dated.empty else dated.assign(x=[])
     if not dated.empty:
         troops.set_xlim(*_time_limits(pd.to_datetime(dated["date"])))

@@ -35,6 +35,7 @@ from urllib.parse import quote, urlsplit
 import pandas as pd
 
 from .load import Article
+from .topic import topic_labels
 
 STANCE_CLASSES = ("claim", "denial", "non_denial")
 # Characters kept out of file names: path separators, control characters and the characters
@@ -57,7 +58,7 @@ class EvidenceError(ValueError):
     where the pages go); the message is one line."""
 
 LEGEND = [
-    ("claim", "claim: the speaker says North Korean troops are in Russia (whole sentence)"),
+    ("claim", "claim: {claim_legend} (whole sentence)"),
     ("denial", "denial: the speaker denies it (whole sentence)"),
     ("non_denial", "non-denial: the speaker pointedly neither confirms nor denies (whole sentence)"),
     ("mixed", "sentence with rows of different stances (several parties)"),
@@ -299,7 +300,8 @@ def evidence_page(article: Article, claims: pd.DataFrame, estimates: pd.DataFram
             ("outlet", html.escape(article.outlet)), ("title", html.escape(article.title)),
             ("url", _safe_link(article.url))]
     meta_rows = "".join(f"<tr><td>{k}</td><td>{v}</td></tr>" for k, v in meta)
-    legend = "".join(f'<li><mark class="{css}">{html.escape(css)}</mark> {html.escape(text)}</li>'
+    labels = topic_labels()
+    legend = "".join(f'<li><mark class="{css}">{html.escape(css)}</mark> {html.escape(text.format(**labels))}</li>'
                      for css, text in LEGEND)
     note_html = "".join(f'<p class="note">{html.escape(n)}</p>' for n in notes)
     stances = claims["stance"].value_counts()

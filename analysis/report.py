@@ -35,6 +35,7 @@ import nbformat
 
 from . import evidence, views
 from .corrections import CorrectionsError, find_corrections, read_corrections
+from .topic import topic_labels
 from .runfolder import check_output, run_identity, staged_output
 from .parameters import FALSE_WORDS, TRUE_WORDS, ParameterError, check_values
 from .paths import NOTEBOOKS_DIR, PROJECT_ROOT, display_path, resolve
@@ -597,7 +598,7 @@ def index_page(run: views.Run, values: dict, results: list[NotebookResult], evid
 </style>
 </head>
 <body>
-<h1>North Korean troops in Russia: claims, denials and troop figures</h1>
+<h1>{_e(topic_labels()["report_heading"])}</h1>
 <p>Articles from <code>{_e(run.source)}</code>{' (manifest <code>' + _e(run.manifest) + '</code>)' if run.manifest else ''};
 article dates: <span id="date-range">{date_range}</span>.</p>
 {failed_note}

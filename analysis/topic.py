@@ -5,10 +5,29 @@ caller may pass its own terms instead."""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from .lexicon import Lexicon, word_pattern
+from .lexicon import Lexicon, LexiconError, read_rows, word_pattern
+from .paths import PACKAGE_DIR
+
+# The bundled story's folder: what is specific to it (for now its labels) is data there.
+DEFAULT_TOPIC_DIR = PACKAGE_DIR / "topics" / "north_korea_russia"
+LABEL_KEYS = ("title", "report_heading", "growth_chart_title", "personnel_axis", "casualties_axis", "claim_legend")
+
+
+@functools.lru_cache(maxsize=8)
+def topic_labels(topic_dir: str | None = None) -> dict[str, str]:
+    """The story's words for titles, axes and legends (labels.csv of the topic folder); a
+    LexiconError names the file and the key that is missing."""
+    path = Path(topic_dir or DEFAULT_TOPIC_DIR) / "labels.csv"
+    labels = {row["key"]: row["value"] for row in read_rows(path, ("key", "value"))}
+    missing = [key for key in LABEL_KEYS if not labels.get(key)]
+    if missing:
+        raise LexiconError(f"{path}: missing label(s) {', '.join(missing)}")
+    return labels
 
 
 OTHER_FORCE = re.compile(
