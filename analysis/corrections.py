@@ -23,9 +23,8 @@ the problem (CorrectionsError)."""
 
 from __future__ import annotations
 
-import csv
-import io
 import math
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -34,7 +33,8 @@ from pathlib import Path
 from .claims import STANCES, claim_row_id
 from .estimates import KINDS, estimate_row_id
 from .lexicon import vocabulary_rows, load_lexicon
-from .load import CORRECTIONS_NAME, Article, normalise_for_matching
+from .load import (CORRECTIONS_NAME, SYMLINK_OUTSIDE, Article, CsvProblem, decode_metadata, is_inside,
+                   normalise_for_matching, read_metadata_file, strict_csv_records)
 from .numbers import QUALIFIERS, parse_number_phrase
 
 CORRECTION_COLUMNS = ["row_id", "action", "field", "value", "note"]
@@ -112,13 +112,18 @@ def table_of(row_id: str) -> tuple[str, str] | None:
 
 def find_corrections(articles_dir: str | Path, given: str | Path | None = None) -> Path | None:
     """The corrections file of a run: `given`, else `corrections.csv` in the articles folder
-    when there is one. A given file that does not exist is an error."""
+    when there is one. A given file that does not exist is an error; so is a corrections.csv
+    that is a symlink leading out of the articles folder (a file elsewhere is used only when
+    named)."""
     if given:
         path = Path(given)
         if not path.is_file():
             raise CorrectionsError(f"{path}: corrections file not found")
         return path
     default = Path(articles_dir) / CORRECTIONS_NAME
+    # The folder's own file may not lead out of the folder: it was not named by the user.
+    if os.path.islink(default) and not is_inside(os.path.realpath(default), os.path.realpath(articles_dir)):
+        raise CorrectionsError(f"{default}: {SYMLINK_OUTSIDE}; name it with --corrections to use it")
     return default if default.is_file() else None
 
 
@@ -210,37 +215,26 @@ def read_corrections(path: str | Path | None, lexicon_dir: str | None = None) ->
     if path is None:
         return Corrections()
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise CorrectionsError(f"{path}: cannot read corrections file: {error.strerror or error}") from error
-    if len(raw) > MAX_CORRECTIONS_BYTES:
-        raise CorrectionsError(f"{path}: corrections file is over {MAX_CORRECTIONS_BYTES:,} bytes")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise CorrectionsError(f"{path}: not UTF-8 text (byte {error.start})") from error
-    if "\x00" in text:
-        raise CorrectionsError(f"{path}:{text[:text.index(chr(0))].count(chr(10)) + 1}: NUL character in the file")
-    lines = text.splitlines()
-    reader = csv.reader(io.StringIO("\n".join(lines) + "\n"), strict=True)
+    raw = read_metadata_file(path, MAX_CORRECTIONS_BYTES)  # never blocks on a FIFO; at most the limit + 1 read
+    if isinstance(raw, str):
+        if raw.startswith("too large"):
+            raise CorrectionsError(f"{path}: corrections file is over {MAX_CORRECTIONS_BYTES:,} bytes")
+        raise CorrectionsError(f"{path}: cannot read corrections file: {raw.removeprefix('unreadable: ')}")
+    text = decode_metadata(raw)
+    if isinstance(text, tuple):
+        raise CorrectionsError(f"{path}:{text[0]}: {text[1]}")
     parties = _parties(lexicon_dir)
     items: list[Correction] = []
-    record_end = 0  # the last line of the record read before: the next one starts after it
     try:
-        header = next(reader, None)
-        record_end = reader.line_num
+        records = strict_csv_records(text)
+        header = next(records, (1, None))[1]
         if header is None:
             raise CorrectionsError(f"{path}:1: empty file; the header is {','.join(CORRECTION_COLUMNS)}")
-        header = [h.strip() for h in header]
-        if header != CORRECTION_COLUMNS:
-            raise CorrectionsError(f"{path}:1: header must be {','.join(CORRECTION_COLUMNS)}, not {','.join(header)}")
-        for cells in reader:
-            number = reader.line_num
-            record_end = number
-            if any("\n" in cell for cell in cells):
-                start = number - sum(cell.count("\n") for cell in cells)
-                raise CorrectionsError(f"{path}:{start}: unclosed quote (the field runs on to line {number})")
+        if [h.strip() for h in header] != CORRECTION_COLUMNS:
+            # Not echoed: the file may be any file (a --corrections typo), and it is not a corrections file.
+            raise CorrectionsError(f"{path}:1: header must be {','.join(CORRECTION_COLUMNS)} "
+                                   f"(the first line of this file is not that header)")
+        for number, cells in records:
             if not cells or all(not c.strip() for c in cells):
                 continue
             if cells[0].lstrip().startswith("#"):
@@ -255,11 +249,8 @@ def read_corrections(path: str | Path | None, lexicon_dir: str | None = None) ->
             table, article_id, fields = checked
             items.append(Correction(number, row["row_id"], row["action"], row["field"], row["value"], row["note"],
                                     table, article_id, fields))
-    except csv.Error as error:
-        if "unexpected end of data" in str(error):
-            raise CorrectionsError(f"{path}:{record_end + 1}: unclosed quote (the field runs to the end of the file)") \
-                from error
-        raise CorrectionsError(f"{path}:{record_end + 1}: malformed CSV: {error}") from error
+    except CsvProblem as problem:
+        raise CorrectionsError(f"{path}:{problem.line}: {problem.problem}") from problem
     return Corrections(str(path), items)
 
 

@@ -13,7 +13,9 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import errno
 import hashlib
+import io
 import os
 import re
 import stat
@@ -29,6 +31,8 @@ from .dates import normalise_date
 from .sentences import split_sentences
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+MAX_MANIFEST_BYTES = 64 * 1024 * 1024
+SYMLINK_OUTSIDE = "symlink outside the articles folder"
 MANIFEST_NAME = "manifest.csv"
 CORRECTIONS_NAME = "corrections.csv"  # a reviewer's corrections (analysis.corrections): metadata, not an article
 MANIFEST_COLUMNS = ("article_id", "date", "outlet", "url", "title", "date_basis")
@@ -309,50 +313,225 @@ def split_body(body: str) -> tuple[Sentence, ...]:
     return tuple(sentences)
 
 
-def read_manifest(path: Path) -> dict[str, dict[str, str]]:
-    """manifest.csv -> {article_id: {column: value}}; ManifestError names the file and the problem."""
+# Files are opened without following a symlink in the last component (O_NOFOLLOW) and without
+# waiting for a writer (O_NONBLOCK: a FIFO swapped in after the check opens at once), then
+# checked again on the open descriptor (fstat): what is read is what was checked.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+_NOFOLLOW_FLAGS = _OPEN_FLAGS | getattr(os, "O_NOFOLLOW", 0)
+_READ_CHUNK = 1 << 16
+
+
+def _unreadable(error: OSError) -> str:
+    return f"unreadable: {error.strerror or error}"
+
+
+def is_inside(real_path: str, real_folder: str) -> bool:
+    """Whether a resolved path is the resolved folder or lies under it."""
+    return real_path == real_folder or real_path.startswith(real_folder.rstrip(os.sep) + os.sep)
+
+
+def symlink_reason(path: str | os.PathLike, folder: str | os.PathLike, real_folder: str | None = None) -> str:
+    """Why a symlink in `folder` is not read: `symlink outside the articles folder` when its target
+    resolves outside the folder (decided before anything is opened, so nothing about the outside
+    shows), `unreadable: ...` for a dangling link or a loop, else `symlink to <name>` (the target is
+    inside the folder and is read under its own name, or not at all when it is in a sub-folder)."""
+    real_folder = real_folder or os.path.realpath(folder)
+    target = os.path.realpath(path)
+    if not is_inside(target, real_folder):
+        return SYMLINK_OUTSIDE
     try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.DictReader(handle)
-            columns = reader.fieldnames or []
-            if "article_id" not in columns:
-                raise ManifestError(f"{path}: manifest has no article_id column (columns: {', '.join(columns) or 'none'})")
-            unknown = [c for c in columns if c not in MANIFEST_COLUMNS]
-            if unknown:
-                raise ManifestError(f"{path}: unknown manifest column(s) {', '.join(unknown)}; expected {', '.join(MANIFEST_COLUMNS)}")
-            entries: dict[str, dict[str, str]] = {}
-            for line_no, row in enumerate(reader, start=2):
-                article_id = (row.get("article_id") or "").strip()
-                if not article_id:
-                    raise ManifestError(f"{path}: line {line_no} has no article_id")
-                if article_id in entries:
-                    raise ManifestError(f"{path}: line {line_no} repeats article_id {article_id}")
-                entries[article_id] = {k: (v or "").strip() for k, v in row.items() if k}
-            return entries
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
-        raise ManifestError(f"{path}: cannot read manifest: {error}") from error
+        os.stat(path)
+    except OSError as error:
+        return _unreadable(error)
+    return f"symlink to {display_name(os.path.relpath(target, real_folder))}"
+
+
+def _read_fd(fd: int, limit: int, size_hint: int) -> bytes:
+    """At most `limit` bytes from fd. The size from fstat is only a hint: /proc files say 0."""
+    parts = []
+    total = 0
+    want = max(size_hint + 1, _READ_CHUNK)
+    while total < limit:
+        chunk = os.read(fd, min(limit - total, want))
+        if not chunk:
+            break
+        parts.append(chunk)
+        total += len(chunk)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
+
+
+def _read_checked(path: str | os.PathLike, info: os.stat_result, limit: int, flags: int,
+                  on_symlink: Callable[[], str]) -> bytes | str:
+    """The bytes of a file that `info` (lstat/stat) says is regular and small enough, or why not.
+    A non-regular file is never opened; a file swapped after the check is caught on the open
+    descriptor. At most limit + 1 bytes are read, whatever size the file reports."""
+    if not stat.S_ISREG(info.st_mode):
+        return "unreadable: not a regular file"  # a FIFO, socket or device would block or never end
+    if info.st_size > limit:
+        return f"too large: {info.st_size} bytes (limit {limit})"
+    try:
+        fd = os.open(path, flags)
+    except OSError as error:
+        if error.errno == errno.ELOOP and flags & getattr(os, "O_NOFOLLOW", 0):
+            return on_symlink()  # replaced by a symlink since the check
+        return _unreadable(error)
+    try:
+        opened = os.fstat(fd)
+        if not stat.S_ISREG(opened.st_mode):
+            return "unreadable: not a regular file"
+        if opened.st_size > limit:
+            return f"too large: {opened.st_size} bytes (limit {limit})"
+        data = _read_fd(fd, limit + 1, opened.st_size)
+    except OSError as error:
+        return _unreadable(error)
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        return f"too large: over {limit} bytes"
+    return data
+
+
+def read_metadata_file(path: str | os.PathLike, limit: int, folder: str | os.PathLike | None = None) -> bytes | str:
+    """The bytes of a metadata file (a manifest, a corrections file), or why it cannot be read.
+
+    With `folder` (the file is the folder's own manifest.csv / corrections.csv) a symlink must
+    resolve inside the folder (else SYMLINK_OUTSIDE) and the file is opened at its resolved path
+    without following links; without it (a file the user named) links are followed. Either way
+    only a regular file is opened, without blocking, and at most limit + 1 bytes are read."""
+    open_path = os.fspath(path)
+    flags = _OPEN_FLAGS
+    if folder is not None:
+        flags = _NOFOLLOW_FLAGS
+        try:
+            if stat.S_ISLNK(os.lstat(open_path).st_mode):
+                open_path = os.path.realpath(open_path)
+                if not is_inside(open_path, os.path.realpath(folder)):
+                    return SYMLINK_OUTSIDE
+        except OSError as error:
+            return _unreadable(error)
+    try:
+        info = os.stat(open_path)
+    except OSError as error:
+        return _unreadable(error)
+    return _read_checked(open_path, info, limit, flags, lambda: "unreadable: replaced by a symlink while being opened")
+
+
+def decode_metadata(data: bytes) -> str | tuple[int, str]:
+    """Bytes of a metadata CSV -> text with "\\n" line ends, or (line, problem). UTF-8 with or
+    without BOM and UTF-16 with BOM, as articles; anything else is an error, never a guess."""
+    bom = 0
+    codec = "utf-8"
+    if data.startswith(b"\xef\xbb\xbf"):
+        bom = 3
+    elif data.startswith(b"\xff\xfe"):
+        bom, codec = 2, "utf-16-le"
+    elif data.startswith(b"\xfe\xff"):
+        bom, codec = 2, "utf-16-be"
+    body = data[bom:]
+    try:
+        text = body.decode(codec)
+    except UnicodeDecodeError as error:
+        line = body[:error.start].decode(codec, "replace").count("\n") + 1
+        return line, f"not UTF-8 or UTF-16 text (byte {bom + error.start})"
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class CsvProblem(ValueError):
+    """A CSV text that cannot be read record by record: `line` (from 1) and `problem`, which never
+    quotes the text."""
+
+    def __init__(self, line: int, problem: str):
+        super().__init__(f"line {line}: {problem}")
+        self.line = line
+        self.problem = problem
+
+
+def strict_csv_records(text: str):
+    """(line, cells) for every record of a CSV text ("\\n" line ends), a blank line as (line, []).
+
+    Strict: a NUL character, a quoted field that runs past its line (an unclosed quote, which a
+    lenient reader lets swallow the rows after it) or malformed quoting raises CsvProblem
+    naming the line. No field of a manifest or a corrections file spans lines."""
+    if "\x00" in text:
+        raise CsvProblem(text[:text.index("\x00")].count("\n") + 1, "NUL character")
+    reader = csv.reader(io.StringIO(text, newline="\n"), strict=True)
+    record_end = 0
+    try:
+        for cells in reader:
+            start, record_end = record_end + 1, reader.line_num
+            if record_end != start:
+                raise CsvProblem(start, f"unclosed quote (the field runs on to line {record_end})")
+            yield start, cells
+    except csv.Error as error:
+        if "unexpected end of data" in str(error):
+            raise CsvProblem(record_end + 1, "unclosed quote (the field runs to the end of the file)") from error
+        raise CsvProblem(record_end + 1, f"malformed CSV: {error}") from error
+
+
+def read_manifest(path: str | os.PathLike, folder: str | os.PathLike | None = None) -> dict[str, dict[str, str]]:
+    """manifest.csv -> {article_id: {column: value}}; ManifestError names the file, the line and
+    the problem, and never repeats what the file holds (it may be any file the user named).
+
+    `folder`: the manifest is the folder's own manifest.csv, which must not lead outside it (see
+    read_metadata_file). Strict: the header must hold article_id and only MANIFEST_COLUMNS; every
+    row has as many fields as the header; an unclosed quote, a NUL or bytes that are neither
+    UTF-8 nor UTF-16 (with BOM) are errors."""
+    path = Path(path)
+    data = read_metadata_file(path, MAX_MANIFEST_BYTES, folder)
+    if isinstance(data, str):
+        if data == SYMLINK_OUTSIDE:
+            raise ManifestError(f"{path}: {SYMLINK_OUTSIDE}; name it with --manifest to use it")
+        raise ManifestError(f"{path}: manifest {data}")
+    text = decode_metadata(data)
+    if isinstance(text, tuple):
+        raise ManifestError(f"{path}: line {text[0]}: {text[1]}")
+    expected = ", ".join(MANIFEST_COLUMNS)
+    try:
+        records = strict_csv_records(text)
+        header_line, header = next(records, (1, []))
+        columns = [c.strip() for c in header]
+        if "article_id" not in columns:
+            raise ManifestError(f"{path}: line {header_line}: not a manifest header "
+                                f"(expected columns {expected}; article_id is required)")
+        for number, column in enumerate(columns, start=1):
+            if column not in MANIFEST_COLUMNS:
+                raise ManifestError(f"{path}: line {header_line}: column {number} is not a manifest column "
+                                    f"(expected columns {expected})")
+            if columns.index(column) != number - 1:
+                raise ManifestError(f"{path}: line {header_line}: column {column} appears twice")
+        entries: dict[str, dict[str, str]] = {}
+        first_line: dict[str, int] = {}
+        for line_no, cells in records:
+            if not cells:
+                continue
+            if len(cells) != len(columns):
+                raise ManifestError(f"{path}: line {line_no}: {len(cells)} fields, the header has {len(columns)} "
+                                    f"({', '.join(columns)})")
+            row = {column: value.strip() for column, value in zip(columns, cells)}
+            article_id = row["article_id"]
+            if not article_id:
+                raise ManifestError(f"{path}: line {line_no} has no article_id")
+            if article_id in entries:
+                raise ManifestError(f"{path}: line {line_no} repeats the article_id of line {first_line[article_id]}")
+            entries[article_id] = row
+            first_line[article_id] = line_no
+        return entries
+    except CsvProblem as problem:
+        raise ManifestError(f"{path}: line {problem.line}: {problem.problem}") from problem
 
 
 def _read_limited(path: Path, max_bytes: int) -> bytes | str:
-    """The file's bytes, or a rejection reason."""
+    """The file's bytes, or a rejection reason. One lstat before opening: a symlink is judged
+    against the file's own folder (symlink_reason) and never opened; a FIFO, socket or device
+    is never opened (see _read_checked)."""
     try:
-        info = path.stat()
+        info = os.lstat(path)
     except OSError as error:
-        return f"unreadable: {error.strerror or error}"
-    # A FIFO, socket or device would block or never end on open/read: reject it unopened.
-    if not stat.S_ISREG(info.st_mode):
-        return "unreadable: not a regular file"
-    size = info.st_size
-    if size > max_bytes:
-        return f"too large: {size} bytes (limit {max_bytes})"
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
-    except OSError as error:
-        return f"unreadable: {error.strerror or error}"
-    if len(data) > max_bytes:
-        return f"too large: over {max_bytes} bytes"
-    return data
+        return _unreadable(error)
+    folder = os.path.dirname(os.fspath(path)) or "."
+    if stat.S_ISLNK(info.st_mode):
+        return symlink_reason(path, folder)
+    return _read_checked(path, info, max_bytes, _NOFOLLOW_FLAGS, lambda: symlink_reason(path, folder))
 
 
 def is_web_page(name: str) -> bool:
@@ -512,21 +691,23 @@ def list_entries(articles_dir: Path) -> list[os.DirEntry]:
         return sorted(entries, key=lambda e: e.name)
 
 
-def classify_entry(entry: os.DirEntry, manifest_path: Path | None, metadata: tuple[Path, ...] = ()) -> str | None:
+def classify_entry(entry: os.DirEntry, real_folder: str, metadata: Callable[[os.DirEntry], bool] = lambda e: False) -> str | None:
     """None when the entry should be read as an article; else the reason it is not.
 
-    The manifest and the other metadata files (the corrections file) return "": neither
-    article nor rejected."""
-    for path in (manifest_path, *metadata):
-        if path is None:
-            continue
-        try:
-            if Path(entry.path).resolve() == path.resolve():
-                return ""
-        except (OSError, RuntimeError):  # symlink loop (RuntimeError in 3.11): not the manifest
-            pass
+    The manifest and the other metadata files (the corrections file), as `metadata` tells,
+    return "": neither article nor rejected. Every symlink is rejected unread (symlink_reason):
+    one leading out of the folder, and one to an entry inside (read under its own name, once).
+    Costs nothing beyond the folder listing for a plain file (d_type)."""
+    if metadata(entry):
+        return ""
     try:
-        is_dir = entry.is_dir()
+        is_link = entry.is_symlink()
+    except OSError:
+        is_link = False
+    if is_link:
+        return symlink_reason(entry.path, "", real_folder)
+    try:
+        is_dir = entry.is_dir(follow_symlinks=False)
     except OSError:
         is_dir = False
     if is_dir:
@@ -534,6 +715,51 @@ def classify_entry(entry: os.DirEntry, manifest_path: Path | None, metadata: tup
     if not entry.name.lower().endswith(ARTICLE_SUFFIXES):
         return "ignored: not a .txt article"
     return None
+
+
+def _own_file(folder: Path, real_folder: str, name: str) -> str:
+    """What the folder's own metadata file `name` is: "" (none, or a folder), "file" (a regular
+    file, or a symlink to one inside the folder), "outside" (a symlink leading out of the
+    folder) or "other" (dangling, a FIFO, ...)."""
+    path = folder / name
+    try:
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
+            if not is_inside(os.path.realpath(path), real_folder):
+                return "outside"
+            info = os.stat(path)
+    except OSError:
+        return "other" if os.path.lexists(path) else ""
+    if stat.S_ISDIR(info.st_mode):
+        return ""
+    return "file" if stat.S_ISREG(info.st_mode) else "other"
+
+
+def _named_file_matcher(folder: Path, named: Path | None) -> Callable[[os.DirEntry], bool]:
+    """Whether a folder entry is the file the user named (--manifest): the same path, or the same
+    file (inode) under another path when the entry is not a symlink."""
+    if named is None:
+        return lambda entry: False
+    same_dir_name = None
+    if os.path.dirname(os.path.abspath(named)) == os.path.abspath(folder):
+        same_dir_name = os.path.basename(os.path.abspath(named))
+    try:
+        info = os.stat(named)
+        identity = (info.st_dev, info.st_ino)
+    except OSError:
+        identity = None
+
+    def matches(entry: os.DirEntry) -> bool:
+        if entry.name == same_dir_name:
+            return True
+        if identity is None or entry.inode() != identity[1]:
+            return False
+        try:
+            own = entry.stat(follow_symlinks=False)
+        except OSError:
+            return False
+        return not stat.S_ISLNK(own.st_mode) and (own.st_dev, own.st_ino) == identity
+    return matches
 
 
 PARALLEL_MIN_FILES = 400
@@ -600,7 +826,10 @@ def plan_folder(articles_dir: str | Path, manifest: str | Path | None = None,
                 max_bytes: int = DEFAULT_MAX_BYTES) -> FolderPlan:
     """List a folder: the article files to read (.txt, .html, .htm), and every other entry
     rejected with its reason. Two files with one article_id (`x.txt` and `x.html`, or `A.txt`
-    and `a.txt`): the first by name is read, the other rejected naming it.
+    and `a.txt`): the first by name is read, the other rejected naming it. Nothing outside the
+    folder is read: every symlink is rejected unread (`symlink outside the articles folder`,
+    `symlink to <name>`), and the folder's own manifest.csv may not lead out of it either (a
+    manifest named with `manifest` may be anywhere).
 
     Raises FileNotFoundError / NotADirectoryError for a missing folder and ManifestError for an
     unusable manifest."""
@@ -609,21 +838,34 @@ def plan_folder(articles_dir: str | Path, manifest: str | Path | None = None,
         raise FileNotFoundError(f"{folder}: articles folder not found")
     if not folder.is_dir():
         raise NotADirectoryError(f"{folder}: not a folder")
-    manifest_path = Path(manifest) if manifest else folder / MANIFEST_NAME
+    real_folder = os.path.realpath(folder)
     if manifest:
-        if not manifest_path.is_file():
+        # Named by the user: read wherever it is, through a symlink too.
+        manifest_path = Path(manifest)
+        if not os.path.exists(manifest_path):
             raise ManifestError(f"{manifest_path}: manifest file not found")
-    elif not manifest_path.is_file():
-        manifest_path = None
-    manifest_entries = read_manifest(manifest_path) if manifest_path else {}
+        if os.path.isdir(manifest_path):
+            raise ManifestError(f"{manifest_path}: a folder, not a manifest file")
+        manifest_entries = read_manifest(manifest_path)
+        is_manifest = _named_file_matcher(folder, manifest_path)
+    else:
+        # The folder's own manifest.csv: anything there but a folder is the manifest, and one
+        # that cannot be used (leads outside, dangles, is a FIFO, is malformed) stops the run.
+        manifest_path = folder / MANIFEST_NAME if _own_file(folder, real_folder, MANIFEST_NAME) else None
+        manifest_entries = read_manifest(manifest_path, folder) if manifest_path else {}
+        is_manifest = (lambda entry: entry.name == MANIFEST_NAME) if manifest_path else (lambda entry: False)
+    # The folder's corrections.csv is metadata when it can be one (analysis.corrections reads it
+    # and rejects one leading outside); a FIFO or a link out of the folder is an entry like any other.
+    corrections_here = _own_file(folder, real_folder, CORRECTIONS_NAME) == "file"
+
+    def metadata(entry: os.DirEntry) -> bool:
+        return is_manifest(entry) or (corrections_here and entry.name == CORRECTIONS_NAME)
 
     corpus = Corpus(source=str(folder), manifest=str(manifest_path or ""))
     seen_ids: dict[str, tuple[str, str]] = {}  # casefolded id -> (article_id, file)
     jobs: list[Job] = []
-    corrections = folder / CORRECTIONS_NAME
-    metadata = (corrections,) if corrections.is_file() else ()
     for entry in list_entries(folder):
-        reason = classify_entry(entry, manifest_path, metadata)
+        reason = classify_entry(entry, real_folder, metadata)
         if reason == "":
             continue
         name = display_name(entry.name)

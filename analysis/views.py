@@ -110,7 +110,15 @@ def run_key(articles_dir: str = "seeds", manifest: str = "", date_from: str = ""
     manifest_path = resolve(manifest)
     lexicon = resolve(lexicon_dir)
     corrections_path = find_corrections(folder, resolve(corrections))
-    digest = hashlib.sha256(corrections_path.read_bytes()).hexdigest() if corrections_path else ""
+    digest = ""
+    if corrections_path:
+        from .corrections import MAX_CORRECTIONS_BYTES
+        from .load import read_metadata_file
+
+        # Read as the corrections reader reads it: never blocking, at most the limit + 1 bytes;
+        # a file that cannot be read keeps the reason in the key (read_corrections reports it).
+        content = read_metadata_file(corrections_path, MAX_CORRECTIONS_BYTES)
+        digest = hashlib.sha256(content if isinstance(content, bytes) else content.encode()).hexdigest()
     return (str(folder), str(manifest_path or ""), date_from or "", date_to or "", str(lexicon or ""),
             int(max_bytes), str(corrections_path or ""), digest, party_codes(parties, str(lexicon or "")),
             as_list(outlets))

@@ -92,3 +92,27 @@ def driver():
             yield browser
     except report.BrowserMissing as missing:
         pytest.fail(f"the browser check needs Chromium: {missing}", pytrace=False)
+
+
+class Blocked(BaseException):
+    """A test that would hang. Not an Exception (nor an OSError, as TimeoutError is): no reader
+    can catch it and turn it into a rejection reason, and hypothesis stops at once instead of
+    shrinking (each try would block again)."""
+
+
+@contextlib.contextmanager
+def deadline(seconds: int):
+    """Fail (instead of hanging the test run) when the block takes longer than `seconds`, as a
+    reader opening a FIFO would."""
+    import signal
+
+    def expired(signum, frame):
+        raise Blocked(f"still running after {seconds} s (blocked opening a FIFO?)")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

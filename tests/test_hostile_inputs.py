@@ -34,7 +34,7 @@ metadata and is neither. Nothing raises and nothing hangs.
 | `extract` on articles with no troop figure at all  | exit 0 (an empty chart; was a KeyError in chart.py when first written)      |
 
 Notes: tests run as root, where chmod 000 does not stop reading, so "unreadable" is checked
-with a FIFO and with `Path.open` patched to raise PermissionError. The strerror texts are
+with a FIFO and with `os.open` patched to raise PermissionError. The strerror texts are
 the C library's English messages.
 """
 
@@ -42,12 +42,9 @@ from __future__ import annotations
 
 import csv
 import os
-import pathlib
 import random
-import signal
 import time
 import tracemalloc
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -56,6 +53,9 @@ from analysis import cli
 from analysis.extract import extract_folder
 from analysis.load import Corpus, display_name, load_corpus, read_article
 from analysis.sentences import MAX_SENTENCE_CHARS
+
+from conftest import deadline
+
 
 LIMIT = 5 * 1024 * 1024
 SUBFOLDER = "ignored: sub-folder (articles are read from the top folder only)"
@@ -210,21 +210,6 @@ def write_hostile_folder(folder: Path) -> None:
     (folder / "no_header_manifest_date.txt").write_text(
         "A Western official said 12,000 North Korean soldiers were in Russia.\n", encoding="utf-8")
     (folder / "manifest.csv").write_text(MANIFEST, encoding="utf-8")
-
-
-@contextmanager
-def deadline(seconds: int):
-    """Fail (instead of hanging the test run) when the block takes longer than `seconds`."""
-    def expired(signum, frame):
-        raise TimeoutError(f"still running after {seconds} s (blocked on a FIFO?)")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def folder_files(folder: Path) -> list[str]:
@@ -388,14 +373,14 @@ def test_fifo_alone_does_not_block(tmp_path):
 def test_file_that_cannot_be_opened_is_rejected(tmp_path, monkeypatch):
     (tmp_path / "locked.txt").write_text(simple_article("4,000"), encoding="utf-8")
     (tmp_path / "open.txt").write_text(simple_article("5,000"), encoding="utf-8")
-    real_open = pathlib.Path.open
+    real_open = os.open  # the loader opens with os.open (O_NOFOLLOW | O_NONBLOCK), then fstat
 
-    def refuse(self, *args, **kwargs):
-        if self.name == "locked.txt":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_open(self, *args, **kwargs)
+    def refuse(path, *args, **kwargs):
+        if os.path.basename(os.fspath(path)) == "locked.txt":
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(pathlib.Path, "open", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     corpus = load_corpus(tmp_path)
     assert [a.file for a in corpus.articles] == ["open.txt"]
     assert [(r.file, r.reason) for r in corpus.rejected] == [("locked.txt", "unreadable: Permission denied")]

@@ -19,15 +19,15 @@ from __future__ import annotations
 
 import csv
 import os
-import signal
 import tempfile
-from contextlib import contextmanager
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis.load import display_name, load_corpus, read_article, split_body
+
+from conftest import deadline
 
 SETTINGS = dict(derandomize=True, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -110,32 +110,15 @@ def _write(folder: str, files, manifest: list[str] | None = None) -> None:
                 text = name.decode("utf-8")
             except UnicodeDecodeError:
                 continue
-            if text.lower().endswith(".txt") and text[:-4].strip() == text[:-4] and text[:-4]:
+            # A manifest field is one line: an id with a line break cannot be named in one.
+            if (text.lower().endswith(".txt") and text[:-4].strip() == text[:-4] and text[:-4]
+                    and "\r" not in text and "\n" not in text):
                 ids.append(text[:-4])
         with open(os.path.join(folder, "manifest.csv"), "w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(["article_id", "date"])
             for article_id, date in zip(dict.fromkeys(ids), manifest):
                 writer.writerow([article_id, date])
-
-
-class LoaderHung(BaseException):
-    """Not an Exception: hypothesis stops at once instead of shrinking (each try would block)."""
-
-
-@contextmanager
-def deadline(seconds: int):
-    """Fail instead of hanging when the loader blocks (a FIFO opened for reading would)."""
-    def expired(signum, frame):
-        raise LoaderHung(f"load_corpus still running after {seconds} s (blocked opening a FIFO?)")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def _check_sentences(article) -> None:
