@@ -11,7 +11,7 @@ ARTICLES ?= seeds
 OUT ?=
 OUT_OPTION = $(if $(OUT),--out $(OUT),)
 
-.PHONY: help report extract test browser lab notebooks bench eval clean readme-images
+.PHONY: help report extract test browser lab serve notebooks bench eval clean readme-images
 
 ## help: list the targets (the default)
 help:
@@ -56,6 +56,16 @@ lab: $(STAMP)
 	@echo "JupyterLab: open the http://127.0.0.1:$(LAB_PORT)/lab?token=... URL printed below; Ctrl-C stops it"
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --no-browser --ServerApp.ip=127.0.0.1 \
 		--ServerApp.port=$(LAB_PORT) $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+SERVE_PORT ?= 8001
+# The run to browse: OUT, else the folder `make report` writes for ARTICLES (outputs/ for seeds/).
+SERVE_OUT = $(if $(OUT),$(OUT),$(if $(filter seeds seeds/ ./seeds,$(ARTICLES)),outputs,runs/$(notdir $(abspath $(ARTICLES)))))
+## serve: browse the run (OUT/claims.db, default outputs/) with Datasette on http://127.0.0.1:8001/ (SERVE_PORT=...)
+serve: $(STAMP)
+	@if [ ! -f "$(SERVE_OUT)/claims.db" ]; then echo "no $(SERVE_OUT)/claims.db: run make report (or make extract) first"; exit 1; fi
+	@echo "Datasette: open http://127.0.0.1:$(SERVE_PORT)/claims (evidence pages under /static/html/articles/); Ctrl-C stops it"
+	$(VENV)/bin/datasette serve "$(SERVE_OUT)/claims.db" --metadata "$(SERVE_OUT)/metadata.json" \
+		--static "static:$(SERVE_OUT)" --plugins-dir analysis/datasette_plugins --host 127.0.0.1 --port $(SERVE_PORT)
 
 ## notebooks: re-execute notebooks/ on seeds/ in place, refreshing the outputs nbval checks
 notebooks: $(STAMP)

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from .load import DEFAULT_MAX_BYTES, ManifestError
-from .paths import OUTPUTS_DIR, PROJECT_ROOT, SEEDS_DIR, display_path, resolve
+from .paths import PROJECT_ROOT, SEEDS_DIR, display_path, resolve
 
 
 def _parser() -> argparse.ArgumentParser:

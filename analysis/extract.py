@@ -206,6 +206,7 @@ def extract_folder(articles_dir: str | Path, out_dir: str | Path, manifest: str 
 
     from .chart import write_claims_timeline, write_growth_figure
     from .tables import TABLE_FILES, write_csv_text, write_tables
+    from .database import write_database
     from .workbook import write_workbook
 
     plan = plan_folder(articles_dir, manifest, max_bytes)
@@ -242,6 +243,9 @@ def extract_folder(articles_dir: str | Path, out_dir: str | Path, manifest: str 
     written.extend(write_growth_figure(chart_input, out_dir, log_scale=log_scale))
     written.extend(write_claims_timeline(timeline_input, out_dir))
     written.append(write_workbook(out_dir))  # OUT/tables/tables.xlsx, from the CSV files on disk
+    # OUT/claims.db and OUT/metadata.json from the CSV files on disk (not in `written`, as for
+    # write_tables_and_figure); the growth table from the chart's rows; extract writes no evidence pages.
+    write_database(out_dir, chart_input, raw=raw, evidence_articles=frozenset())
     return FolderExtraction(corpus, stance_counts, n_estimates, written, review)
 
 

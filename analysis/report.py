@@ -237,7 +237,7 @@ def write_extraction(run: views.Run, out: Path, log_scale: object = "auto", raw:
 
     tables = {"articles": run.articles, "rejected": run.rejected, "claims": run.claims, "estimates": run.estimates,
               "corrections": run.corrections}
-    return write_tables_and_figure(tables, out, log_scale=log_scale, raw=raw)
+    return write_tables_and_figure(tables, out, log_scale=log_scale, raw=raw, evidence_articles=run.evidence_articles)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -778,7 +778,6 @@ def _write_report(args: argparse.Namespace, values: dict, specs: dict, notebooks
         except Exception as failure:  # noqa: BLE001 - the screenshot is a convenience
             print(f"report: no screenshot ({_failure_text(failure)})", flush=True)
 
-    review_note = _review_note(run)
     failed = [r for r in results if r.error]
     if failed:
         print(f"report: {len(failed)} of {len(results)} notebooks failed: "

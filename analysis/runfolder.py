@@ -21,7 +21,8 @@ from .paths import OUTPUTS_DIR, PROJECT_ROOT, SEEDS_DIR, display_path
 RUN_FILE = "run.json"
 RUNS_DIR = PROJECT_ROOT / "runs"
 # What a run writes into OUT: what --force removes before another corpus is written there.
-RUN_PRODUCTS = ("tables", "figures", "notebooks", "html", "index.html", "index.png", RUN_FILE)
+RUN_PRODUCTS = ("tables", "figures", "notebooks", "html", "index.html", "index.png", "claims.db", "metadata.json",
+                RUN_FILE)
 
 
 class OutputInUse(ValueError):

@@ -96,13 +96,20 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path, raw: bool
 
 
 def write_tables_and_figure(tables: dict[str, pd.DataFrame], out_dir: str | Path, log_scale: object = "auto",
-                            raw: bool = False) -> list[Path]:
+                            raw: bool = False, evidence_articles: frozenset[str] | None = None) -> list[Path]:
     """The files `extract` and `report` both write: OUT/tables/*.csv, the growth figure
     (OUT/figures/estimate_growth.png, .svg, .csv) drawn from the estimates table and the claims
     timeline (OUT/figures/claims_timeline.*) drawn from the claims table; last OUT/tables/tables.xlsx,
-    the CSV files just written as one workbook (workbook.write_workbook)."""
+    the CSV files just written as one workbook (workbook.write_workbook). Returns those paths.
+
+    Then OUT/claims.db and OUT/metadata.json, the same tables as one SQLite database for
+    Datasette (database.write_database; `evidence_articles`: the articles that get an evidence
+    page, None for all); they lie beside tables/ and are not in the list returned."""
     from .chart import write_claims_timeline, write_growth_figure
+    from .database import write_database
     from .workbook import write_workbook
 
-    return (write_tables(tables, out_dir, raw) + write_growth_figure(tables["estimates"], out_dir, log_scale=log_scale)
-            + write_claims_timeline(tables["claims"], out_dir) + [write_workbook(out_dir)])
+    written = (write_tables(tables, out_dir, raw) + write_growth_figure(tables["estimates"], out_dir, log_scale=log_scale)
+               + write_claims_timeline(tables["claims"], out_dir) + [write_workbook(out_dir)])
+    write_database(out_dir, tables["estimates"], raw=raw, evidence_articles=evidence_articles)
+    return written

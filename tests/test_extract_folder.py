@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from analysis.corrections import find_corrections, read_corrections
-from analysis.extract import extract_folder, extract_frames, extract_tables
+from analysis.extract import extract_folder, extract_tables
 from analysis.load import load_corpus
 from analysis.paths import PROJECT_ROOT, SEEDS_DIR
 from analysis.tables import write_tables_and_figure

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 from analysis.extract import extract_frames
 from analysis.lexicon import LEXICON_DIR
