@@ -56,6 +56,9 @@ def _corpus_arguments(parser: argparse.ArgumentParser) -> None:
                         help="output folder (default: outputs/ for seeds/, runs/<folder name>/ for other folders)")
     parser.add_argument("--force", action="store_true",
                         help="replace the run of another corpus that the output folder holds")
+    parser.add_argument("--xlsx", action="store_true",
+                        help="write tables/tables.xlsx however large the tables (by default only up to "
+                             "25,000 rows: beyond, it takes longer than the extraction)")
     parser.add_argument("--raw-csv", action="store_true",
                         help="write texts as they are, without the apostrophe that keeps spreadsheets from "
                              "reading =, +, -, @ as formulas (for programs)")
@@ -82,10 +85,13 @@ def run_extract(args: argparse.Namespace) -> int:
     with staged_output(out, identity, args.force) as target:
         result = extract_folder(articles, target, resolve(args.manifest), max_bytes=args.max_bytes,
                                 lexicon_dir=str(lexicon) if lexicon else None, workers=args.workers,
-                                progress=print_progress, corrections=review, raw=args.raw_csv)
+                                progress=print_progress, corrections=review, raw=args.raw_csv, xlsx=args.xlsx)
     corpus, stances = result.corpus, result.stance_counts
     for line in corpus.problems():
         print(line)
+    if not any(p.name == "tables.xlsx" for p in result.written):
+        print("extract: tables/tables.xlsx not written: the tables hold over 25,000 rows (--xlsx writes it; "
+              "the CSV files and claims.db hold every row)")
     for row in result.corrections.itertuples():
         if row.status != "applied":
             print(f"{review.path}:{row.line}: {row.status} correction {row.action} {row.row_id or row.value}: {row.reason}")

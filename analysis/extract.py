@@ -194,7 +194,7 @@ class FolderExtraction:
 def extract_folder(articles_dir: str | Path, out_dir: str | Path, manifest: str | Path | None = None,
                    max_bytes: int = DEFAULT_MAX_BYTES, lexicon_dir: str | None = None, workers: int | None = None,
                    progress: Callable[[int, int], None] | None = None, log_scale: object = "auto",
-                   corrections: Corrections | None = None, raw: bool = False) -> FolderExtraction:
+                   corrections: Corrections | None = None, raw: bool = False, xlsx: bool = False) -> FolderExtraction:
     """Folder -> OUT/tables/*.csv (and tables.xlsx) and the growth figure, the same files as load_corpus +
     extract_tables + tables.write_tables_and_figure, byte for byte; `corrections` applied.
 
@@ -207,7 +207,7 @@ def extract_folder(articles_dir: str | Path, out_dir: str | Path, manifest: str 
     from .chart import write_claims_timeline, write_growth_figure
     from .tables import TABLE_FILES, write_csv_text, write_tables
     from .database import write_database
-    from .workbook import write_workbook
+    from .workbook import WORKBOOK_ROW_LIMIT, write_workbook
 
     plan = plan_folder(articles_dir, manifest, max_bytes)
     jobs = plan.jobs
@@ -242,7 +242,9 @@ def extract_folder(articles_dir: str | Path, out_dir: str | Path, manifest: str 
     chart_input = chart_input.astype({**dict.fromkeys(estimates_module.FLOAT_COLUMNS, "float64"), "start": "int64"})
     written.extend(write_growth_figure(chart_input, out_dir, log_scale=log_scale))
     written.extend(write_claims_timeline(timeline_input, out_dir))
-    written.append(write_workbook(out_dir))  # OUT/tables/tables.xlsx, from the CSV files on disk
+    book = write_workbook(out_dir, None if xlsx else WORKBOOK_ROW_LIMIT)  # OUT/tables/tables.xlsx, from the CSVs
+    if book is not None:
+        written.append(book)
     # OUT/claims.db and OUT/metadata.json from the CSV files on disk (not in `written`, as for
     # write_tables_and_figure); the growth table from the chart's rows; extract writes no evidence pages.
     write_database(out_dir, chart_input, raw=raw, evidence_articles=frozenset())

@@ -230,14 +230,16 @@ def build(values: dict):
     return run, corpus
 
 
-def write_extraction(run: views.Run, out: Path, log_scale: object = "auto", raw: bool = False) -> list[Path]:
+def write_extraction(run: views.Run, out: Path, log_scale: object = "auto", raw: bool = False,
+                     xlsx: bool = False) -> list[Path]:
     """OUT/tables/*.csv and OUT/figures/{estimate_growth,claims_timeline}.{png,svg,csv}: the files
     `extract` writes."""
     from .tables import write_tables_and_figure
 
     tables = {"articles": run.articles, "rejected": run.rejected, "claims": run.claims, "estimates": run.estimates,
               "corrections": run.corrections}
-    return write_tables_and_figure(tables, out, log_scale=log_scale, raw=raw, evidence_articles=run.evidence_articles)
+    return write_tables_and_figure(tables, out, log_scale=log_scale, raw=raw, evidence_articles=run.evidence_articles,
+                                   xlsx=xlsx)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -733,7 +735,11 @@ def _write_report(args: argparse.Namespace, values: dict, specs: dict, notebooks
     print(f"report: {len(run.articles)} articles, {len(run.rejected)} rejected; {stances.get('claim', 0)} claims, "
           f"{stances.get('denial', 0)} denials, {stances.get('non_denial', 0)} non-denials, "
           f"{len(run.estimates)} estimates", flush=True)
-    written = write_extraction(run, target, log_scale=values.get("log_scale", "auto"), raw=getattr(args, "raw_csv", False))
+    written = write_extraction(run, target, log_scale=values.get("log_scale", "auto"), raw=getattr(args, "raw_csv", False),
+                               xlsx=getattr(args, "xlsx", False))
+    if not any(p.name == "tables.xlsx" for p in written):
+        print("report: tables/tables.xlsx not written: the tables hold over 25,000 rows (--xlsx writes it; "
+              "the CSV files and claims.db hold every row)", flush=True)
     print(f"report: wrote {len(written)} tables and figures to {display_path(out)}", flush=True)
 
     results: list[NotebookResult] = []

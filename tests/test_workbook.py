@@ -142,3 +142,16 @@ def test_extract_on_seeds_writes_the_workbook(tmp_path):
     assert isinstance(first[header.index("hedged")], bool)
     assert isinstance(first[header.index("row_id")], str)
     assert "<f>" not in _sheet_xml(book)
+
+
+def test_a_large_run_writes_the_workbook_only_when_asked(tmp_path, monkeypatch, capsys):
+    from analysis import workbook as workbook_module
+    from analysis.cli import main
+
+    monkeypatch.setattr(workbook_module, "WORKBOOK_ROW_LIMIT", 5)  # the seeds hold 31 table rows
+    out = tmp_path / "out"
+    assert main(["extract", "--out", str(out)]) == 0
+    assert not (out / "tables" / "tables.xlsx").exists()
+    assert "tables/tables.xlsx not written" in capsys.readouterr().out
+    assert main(["extract", "--out", str(out), "--xlsx"]) == 0
+    assert (out / "tables" / "tables.xlsx").is_file()
