@@ -3,6 +3,7 @@ so notebooks work the same whether papermill, nbval or JupyterLab started the ke
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -28,4 +29,4 @@ def display_path(path: Path) -> str:
     try:
         return path.resolve().relative_to(PROJECT_ROOT).as_posix()
     except ValueError:
-        return str(path)
+        return os.path.normpath(str(path))  # "/a/b/../c" as "/a/c"

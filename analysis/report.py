@@ -510,7 +510,7 @@ def headline_counts(run: views.Run) -> list[tuple[str, str, int, bool]]:
 
 
 def index_page(run: views.Run, values: dict, results: list[NotebookResult], evidence_rows: list,
-               max_rows: int) -> str:
+               max_rows: int, xlsx_written: bool = True) -> str:
     """OUT/index.html: every piece of data escaped with html.escape; links relative to OUT."""
     from .chart import POOLED_PARTIES, estimate_growth, growth_points, outlier_figures
 
@@ -559,7 +559,10 @@ def index_page(run: views.Run, values: dict, results: list[NotebookResult], evid
         f"<li>{_link(f'tables/{name}.csv', f'tables/{name}.csv')}: {len(frame)} rows</li>"
         for name, frame in (("articles", run.articles), ("rejected", run.rejected), ("claims", run.claims),
                             ("estimates", run.estimates), ("corrections", run.corrections))
-    )
+    ) + (f"<li>{_link('tables/tables.xlsx', 'tables/tables.xlsx')}: all of them as one Excel workbook</li>"
+         if xlsx_written else "") + (
+        f"<li>{_link('claims.db', 'claims.db')}: all of them as one SQLite database "
+        "(<code>make serve</code> browses it with Datasette)</li>")
     figure_items = "".join(f"<li>{_link(f'figures/{stem}.{ext}', f'figures/{stem}.{ext}')}"
                            f" ({what})</li>" for stem in ("estimate_growth", "claims_timeline")
                            for ext, what in (("png", "image"), ("svg", "vector image"), ("csv", "the data it draws")))
@@ -772,7 +775,8 @@ def _write_report(args: argparse.Namespace, values: dict, specs: dict, notebooks
                                                   limit=args.evidence_limit, per_listing=max_rows)
     limited = f" (limited to {args.evidence_limit})" if len(evidence_rows) < len(corpus.articles) else ""
     print(f"report: wrote {len(evidence_rows)} evidence pages{limited}", flush=True)
-    (target / "index.html").write_text(index_page(run, values, results, evidence_rows, max_rows), encoding="utf-8")
+    (target / "index.html").write_text(index_page(run, values, results, evidence_rows, max_rows,
+                                                  (target / "tables" / "tables.xlsx").is_file()), encoding="utf-8")
     print(f"report: open {display_path(out / 'index.html')}", flush=True)
 
     if getattr(args, "screenshot", True):
