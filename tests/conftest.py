@@ -116,3 +116,16 @@ def deadline(seconds: int):
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def assert_no_alert(driver, where: str) -> None:
+    """Fail when a page opened an alert: a payload's script ran."""
+    from selenium.common.exceptions import NoAlertPresentException
+
+    try:
+        alert = driver.switch_to.alert
+        text = alert.text
+        alert.dismiss()
+        pytest.fail(f"{where}: an alert opened ({text!r}): a payload ran")
+    except NoAlertPresentException:
+        pass

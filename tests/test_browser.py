@@ -11,12 +11,11 @@ import csv
 from pathlib import Path
 
 import pytest
-from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.by import By
 
 from analysis import evidence, report
 
-from conftest import HOSTILE_ID, IMG_PAYLOAD, SCRIPT_PAYLOAD
+from conftest import HOSTILE_ID, IMG_PAYLOAD, SCRIPT_PAYLOAD, assert_no_alert
 
 # Sentinel set by any script that runs on a page; the payloads call alert(), which would leave
 # a dialog open. Neither must happen.
@@ -39,16 +38,6 @@ def open_page(driver, page: Path) -> list[str]:
     driver.get_log("browser")  # drop what earlier pages left
     driver.get(page.resolve().as_uri())
     return severe_errors(driver)
-
-
-def assert_no_alert(driver, page: Path) -> None:
-    try:
-        alert = driver.switch_to.alert
-        text = alert.text
-        alert.dismiss()
-        pytest.fail(f"{page.name}: an alert opened ({text!r}): a payload ran")
-    except NoAlertPresentException:
-        pass
 
 
 def pages(out: Path) -> list[Path]:
@@ -108,7 +97,7 @@ def test_payloads_show_as_text_and_never_run(driver, out):
     }
     for page in pages(out):
         open_page(driver, page)
-        assert_no_alert(driver, page)
+        assert_no_alert(driver, page.name)
         found = driver.execute_script(
             "return [Array.from(document.scripts).filter(s => !s.src.endsWith('/assets/tables.js')).length,"
             " document.querySelectorAll('img[src=\"x\"]').length,"

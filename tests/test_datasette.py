@@ -23,7 +23,6 @@ from urllib.parse import quote, unquote, urlencode, urlsplit
 from urllib.request import urlopen
 
 import pytest
-from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.by import By
 
 from analysis import database, schema
@@ -37,7 +36,7 @@ from analysis.load import ARTICLE_COLUMNS, REJECTED_COLUMNS
 from analysis.paths import OUTPUTS_DIR, PROJECT_ROOT, SEEDS_DIR
 from analysis.tables import TABLE_FILES, unescape_spreadsheet_text
 
-from conftest import HOSTILE_ID, IMG_PAYLOAD, SCRIPT_PAYLOAD
+from conftest import HOSTILE_ID, IMG_PAYLOAD, SCRIPT_PAYLOAD, assert_no_alert
 
 DATASETTE = Path(sys.executable).with_name("datasette")
 PLUGINS_DIR = PROJECT_ROOT / "analysis" / "datasette_plugins"
@@ -495,16 +494,6 @@ def test_datasette_full_text_search_finds_a_seed_sentence(server, out):
     assert found == {r["row_id"] for r in read_csv(out, "claims") if "hoax" in r["sentence"].lower()}
     answer = get_json(f"{server}/claims/estimates.json?" + urlencode({"_search": "interpreter", "_shape": "objects"}))
     assert answer["rows"] and all("interpreter" in row["sentence"] for row in answer["rows"])
-
-
-def assert_no_alert(driver, where: str) -> None:
-    try:
-        alert = driver.switch_to.alert
-        text = alert.text
-        alert.dismiss()
-        pytest.fail(f"{where}: an alert opened ({text!r}): a payload ran")
-    except NoAlertPresentException:
-        pass
 
 
 def load(driver, url: str) -> None:
