@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import functools
 import html
 import os
 import shutil
@@ -246,9 +247,10 @@ def write_extraction(run: views.Run, out: Path, log_scale: object = "auto", raw:
 # notebooks
 
 
+@functools.lru_cache(maxsize=1)
 def ensure_kernel() -> str:
     """Install the project's kernel into this environment when it is missing or points at
-    another Python (a moved checkout); returns its name."""
+    another Python (a moved checkout); returns its name. Checked once per process."""
     from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
     try:
