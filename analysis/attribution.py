@@ -25,6 +25,10 @@ import re
 from dataclasses import dataclass, field
 
 from .lexicon import Lexicon, Openers, SentenceWords, first_letter_pattern
+from .topic import topic_patterns
+
+# What the rules must recognise of the story (the default topic folder's patterns.csv).
+_STORY = topic_patterns()
 
 PRONOUN_PERSON = ("he", "she", "him", "his", "her")
 PRONOUN_PLURAL = ("they", "their", "them")
@@ -123,7 +127,7 @@ _JOINER = re.compile(r"^\s*(?:and|&|as\s+well\s+as)\s*$")
 _REPORT_OBJECT = re.compile(
     r"\b(?:reports?|claims?|allegations?|accusations?|information|speculation|rumou?rs?|accounts?|"
     r"presence|involvement|participation|deployment|deployments|sending|sent|dispatch|dispatching|"
-    r"deploying|north\s+korea\w*|pyongyang|dprk|such)\b",
+    r"deploying|" + _STORY["subject_words"] + r"|such)\b",
     re.IGNORECASE,
 )
 _PRONOUN_OBJECT = re.compile(r"^\s*(?:it|this|them|these)\b", re.IGNORECASE)
@@ -1056,17 +1060,15 @@ def denial_object_is_topic(text: str, cue_end: int, before_speaker: str = "") ->
 _CLAUSE_PUNCTUATION = re.compile(r"[.;,]")
 _REPORTS_BEFORE = re.compile(r"\b(?:which|reports?|claims?|allegations?|accounts?)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _THAT_CLAUSE = re.compile(r"\b(?:reports?|claims?|allegations?|accounts?|suggestions?)\s+that\s+(.{0,100})", re.IGNORECASE)
-_OTHER_ACTOR_SUBJECT = re.compile(r"\s*(?:Seoul|Kyiv|Ukraine|Russia|Moscow|Washington|Tokyo|South\s+Korea|its|Russian|"
-                                  r"Ukrainian|American|Western)\b")
+_OTHER_ACTOR_SUBJECT = re.compile(r"\s*(?:" + _STORY["other_actor_subject"] + r")\b")
 # Claims that belong to a named side: denying them is not denying the troop reports, unless
 # they are about the troops ("dismissed South Korean reports about the troops as rumours").
 TROOPS_IN_OBJECT = re.compile(
-    r"\b(?:(?:North\s+Korean|DPRK|Pyongyang['’]s)\s+(?:\w+\s+)?(?:troops|soldiers|forces|personnel|units|deployment)|"
+    r"\b(?:(?:" + _STORY["subject_adjective"] + r")\s+(?:\w+\s+)?(?:troops|soldiers|forces|personnel|units|deployment)|"
     r"the\s+(?:troops|soldiers|deployment|presence|personnel)|"
-    r"(?:deployment|presence|sending|dispatch)\s+of\s+(?:North\s+Korean|troops|soldiers))\b", re.IGNORECASE)
+    r"(?:deployment|presence|sending|dispatch)\s+of\s+(?:" + _STORY["subject_of"] + r"|troops|soldiers))\b", re.IGNORECASE)
 OTHER_SIDES_CLAIMS = re.compile(
-    r"\b(?:Russian|Russia['’]s|Moscow['’]s|Kremlin['’]s|Ukrainian|Ukraine['’]s|Kyiv['’]s|American|Washington['’]s|"
-    r"Western|Seoul['’]s|South\s+Korean|the\s+enemy['’]s)\s+(?:\w+\s+)?(?:claims?|reports?|statements?|assertions?|"
+    r"\b(?:" + _STORY["other_sides_claimant"] + r")\s+(?:\w+\s+)?(?:claims?|reports?|statements?|assertions?|"
     r"allegations?|accounts?|propaganda|narrative)\b")
 
 

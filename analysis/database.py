@@ -47,6 +47,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from .topic import topic_labels
 from .schema import COLUMN_DESCRIPTIONS, COLUMN_TYPES, DATABASE_ONLY_COLUMNS, TABLE_DESCRIPTIONS
 from .tables import FORMULA_STARTS, TABLE_FILES
 
@@ -292,7 +293,7 @@ def metadata(out_dir: Path, database: Path) -> dict:
     counts = _counts(database)
     corpus = corpus_name(out_dir)
     dates = (f", dated {counts['first_date']} to {counts['last_date']}" if counts["first_date"] else "")
-    description = (f"Who claims what about North Korean troops in Russia, who denies it, and how many: the "
+    description = (f"Who claims what about {topic_labels()['title']}, who denies it, and how many: the "
                    f"articles of {corpus}/ ({counts['articles']:,} loaded{dates}; {counts['rejected']:,} files "
                    f"rejected), {counts['claims']:,} claim rows, {counts['estimates']:,} troop figures, "
                    f"{counts['corrections']:,} corrections. "

@@ -32,7 +32,10 @@ from .lexicon import LexiconError, Openers, vocabulary_rows, word_pattern, is_wo
 from .load import Article
 from .numbers import NumberPhrase, find_number_phrases
 from .tables import csv_lines
-from .topic import OTHER_FORCE, Topic
+from .topic import OTHER_FORCE, Topic, topic_patterns
+
+# What the rules must recognise of the story (the default topic folder's patterns.csv).
+_STORY = topic_patterns()
 
 ESTIMATE_COLUMNS = [
     "row_id", "article_id", "date", "sentence_no", "party", "speaker", "kind", "low", "high", "qualifier",
@@ -289,7 +292,7 @@ def _is_calendar(text: str, phrase: NumberPhrase) -> bool:
     return bool(_TIME_AFTER.match(text, phrase.end))
 
 
-def _harmed_are_north_korean(text: str, phrase: NumberPhrase, noun_phrase: str, topic: Topic) -> bool:
+def _harmed_are_the_subject(text: str, phrase: NumberPhrase, noun_phrase: str, topic: Topic) -> bool:
     """For a figure that is the object of a harm verb ("killing 28 people", "killing or wounding
     some 200 of them"): True when those harmed are North Korean. "N of them" refers to the last
     force named before; otherwise a sentence that names North Korea before the verb names it as
@@ -327,7 +330,7 @@ def personnel_figure(text: str, phrase: NumberPhrase, terms: EstimateTerms, topi
     noun_phrase = _NOUN_PHRASE_END.split(after, maxsplit=1)[0]
     if terms.other_force.search(noun_phrase) or _OWN_FORCE.search(noun_phrase):
         return False  # "1,200 Russian casualties", "50,000 Russian and North Korean troops", "its own troops"
-    names_nk = topic.names_subject(noun_phrase) or bool(_KOREANS.search(noun_phrase))
+    names_nk = topic.names_subject(noun_phrase) or bool(_SUBJECT_PEOPLE.search(noun_phrase))
     if about_nk and _casualty_value(text, phrase, terms, noun_phrase):
         # "the count of North Korean troops who died fighting Ukrainian units at 2,500",
         # "with losses passing 3,800", but not "Russian losses stood at 40,000"
@@ -349,7 +352,7 @@ def personnel_figure(text: str, phrase: NumberPhrase, terms: EstimateTerms, topi
     if of_group:
         noun_phrase = noun_phrase[of_group.end():]  # "4,500 of the 7,000 troops": the part counts as the whole
     if not names_nk and _HARM_BEFORE.search(text, max(0, phrase.start - 20), phrase.start) \
-            and not _harmed_are_north_korean(text, phrase, noun_phrase, topic):
+            and not _harmed_are_the_subject(text, phrase, noun_phrase, topic):
         return False  # "North Korean troops fired on a unit, killing eight of them": the others' losses
     counted = _OF_THE.sub("", noun_phrase, count=1) if phrase.qualifier == "vague" else noun_phrase
     if strong or terms.personnel.search(" ".join(counted.split()[:4])):
@@ -374,8 +377,8 @@ def personnel_figure(text: str, phrase: NumberPhrase, terms: EstimateTerms, topi
 # Patterns of personnel_figure and figure_kind, compiled once.
 _INCLUDING_NK = Gated(re.compile(
     r"[^.;]{0,40}?,?\s*\b(?:including|among\s+them|among\s+whom|along\s+with|alongside|together\s+with|plus)\s+"
-    r"(?:the\s+|some\s+|several\s+|[\d,]+\s+)?(?:North\s+Korean|DPRK|Korean|N\.\s*Korean)", re.IGNORECASE),
-                      ('korean', 'dprk'))
+    r"(?:the\s+|some\s+|several\s+|[\d,]+\s+)?(?:" + _STORY["subject_included"] + r")", re.IGNORECASE),
+                      tuple(_STORY["subject_included_gate"].split()))
 _FORCE_NOUN = re.compile(r"\b(?:troops|soldiers|servicemen|fighters|forces|personnel|units|infantrymen|commandos|"
                          r"marines|engineers|sappers|officers|recruits|conscripts)\b", re.IGNORECASE)
 _ID_BEFORE = re.compile(r"(?:\bNo\.|\bNo|#|\bNr\.|\b(?:Brigade|Regiment|Battalion|Group|Unit|Division|Corps|Squad|"
@@ -391,7 +394,7 @@ _ARRIVED_AFTER = re.compile(
 _AGED_BEFORE = re.compile(r"\b(?:aged|ages?|ages\s+of)\s+(?:\d+\s+(?:and|to))?\s*$", re.IGNORECASE)
 _OWN_FORCE = re.compile(r"\b(?:its|their)\s+own\b")
 _RATE = re.compile(r"\b(?:a|per|each)\s+(?:day|week|month)\b|\bdaily\b", re.IGNORECASE)
-_KOREANS = re.compile(r"\bKoreans?\b")
+_SUBJECT_PEOPLE = re.compile(r"\b(?:" + _STORY["subject_people"] + r")\b")
 _MORE_AFTER = re.compile(r"^[\s\"']*(?:more|others|of\s+them|so|or\s+so)\b")
 _OF_THEM = re.compile(r"^[\s\"']*of\s+(?:them|those|whom)\b")
 _CLAUSE_WORD = re.compile(r"\b(?:to|which|who|whom|that|while|whereas)\b")

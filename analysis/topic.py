@@ -16,6 +16,31 @@ from .paths import PACKAGE_DIR
 # The bundled story's folder: what is specific to it (for now its labels) is data there.
 DEFAULT_TOPIC_DIR = PACKAGE_DIR / "topics" / "north_korea_russia"
 LABEL_KEYS = ("title", "report_heading", "growth_chart_title", "personnel_axis", "casualties_axis", "claim_legend")
+PATTERN_KEYS = ("subject_words", "subject_adjective", "subject_of", "other_sides_claimant", "other_actor_subject",
+                "subject_included", "subject_included_gate", "subject_people", "other_force_adjective",
+                "other_force_country")
+
+
+@functools.lru_cache(maxsize=8)
+def topic_patterns(topic_dir: str | None = None) -> dict[str, str]:
+    """The story's regular-expression fragments (patterns.csv of the topic folder), each
+    checked to compile; a LexiconError names the file and the line of a bad or missing one."""
+    path = Path(topic_dir or DEFAULT_TOPIC_DIR) / "patterns.csv"
+    rows = read_rows(path, ("name", "pattern"))
+    for row in rows:
+        try:
+            re.compile(row["pattern"])
+        except re.error as error:
+            raise LexiconError(f"{path}: line {row['_line']}: pattern {row['name']!r} does not compile ({error})") \
+                from None
+    patterns = {row["name"]: row["pattern"] for row in rows}
+    missing = [key for key in PATTERN_KEYS if not patterns.get(key)]
+    if missing:
+        raise LexiconError(f"{path}: missing pattern(s) {', '.join(missing)}")
+    return patterns
+
+
+_STORY = topic_patterns()
 
 
 @functools.lru_cache(maxsize=8)
@@ -31,12 +56,13 @@ def topic_labels(topic_dir: str | None = None) -> dict[str, str]:
 
 
 OTHER_FORCE = re.compile(
-    r"\b(?:Russian|Ukrainian|American|U\.S\.|NATO|Western|Russia['’]s|Ukraine['’]s|Kyiv['’]s|Moscow['’]s)"
+    r"\b(?:" + _STORY["other_force_adjective"] + r")"
     r"\s+(?:\w+\s+){0,2}?(?:troops|soldiers|forces|personnel|units|servicemen|army|marines|paratroopers|"
     r"defenders|officers|men|infantry|casualties|losses|dead|prisoners)\b|"
-    r"\b(?:Russia|Ukraine|Kyiv|Moscow)\s+(?:(?:is|was|has\s+been|had\s+been|has|had)\s+)?(?:losing|lost|loses)\s+"
+    r"\b(?:" + _STORY["other_force_country"] + r")\s+(?:(?:is|was|has\s+been|had\s+been|has|had)\s+)?"
+    r"(?:losing|lost|loses)\s+"
     r"(?:\S+\s+){0,4}?(?:troops|soldiers|personnel|servicemen|men)\b|"
-    r"\b(?:Russia|Ukraine|Kyiv|Moscow)\s+(?:has|had|have|keeps|kept|maintains)\s+(?:\S+\s+){0,5}?"
+    r"\b(?:" + _STORY["other_force_country"] + r")\s+(?:has|had|have|keeps|kept|maintains)\s+(?:\S+\s+){0,5}?"
     r"(?:troops|soldiers|personnel|servicemen|men)\b")
 _PLURAL_PRONOUN = re.compile(r"\bthey\b|\b(?:of|among|most|many|some)\s+(?:them|whom)\b", re.IGNORECASE)
 _QUOTED_THEIR = re.compile(r"\b(?:their|them)\b", re.IGNORECASE)  # these count only inside a quote
