@@ -90,8 +90,9 @@ def run_extract(args: argparse.Namespace) -> int:
     for line in corpus.problems():
         print(line)
     if not any(p.name == "tables.xlsx" for p in result.written):
-        print("extract: tables/tables.xlsx not written: the tables hold over 25,000 rows (--xlsx writes it; "
-              "the CSV files and claims.db hold every row)")
+        from .workbook import SKIPPED_NOTE
+
+        print(f"extract: {SKIPPED_NOTE}")
     for row in result.corrections.itertuples():
         if row.status != "applied":
             print(f"{review.path}:{row.line}: {row.status} correction {row.action} {row.row_id or row.value}: {row.reason}")

@@ -55,7 +55,9 @@ def _as_type(name: str, value: object, kind: type) -> object:
         return value
     if kind is list:
         if isinstance(value, str):  # "UKR,KOR" as papermill's -p gives it
-            return [item.strip() for item in value.split(",") if item.strip()]
+            from .views import as_list
+
+            return list(as_list(value))
         if not isinstance(value, (list, tuple)) or not all(isinstance(item, str) for item in value):
             raise ParameterError(f"parameter {name} expects a list of names, got {value!r}")
         return list(value)

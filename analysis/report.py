@@ -743,8 +743,9 @@ def _write_report(args: argparse.Namespace, values: dict, specs: dict, notebooks
     written = write_extraction(run, target, log_scale=values.get("log_scale", "auto"), raw=getattr(args, "raw_csv", False),
                                xlsx=getattr(args, "xlsx", False))
     if not any(p.name == "tables.xlsx" for p in written):
-        print("report: tables/tables.xlsx not written: the tables hold over 25,000 rows (--xlsx writes it; "
-              "the CSV files and claims.db hold every row)", flush=True)
+        from .workbook import SKIPPED_NOTE
+
+        print(f"report: {SKIPPED_NOTE}", flush=True)
     print(f"report: wrote {len(written)} tables and figures to {display_path(out)}", flush=True)
 
     results: list[NotebookResult] = []

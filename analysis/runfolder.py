@@ -1,8 +1,9 @@
 """Which run an output folder holds. `extract` and `report` write OUT/run.json naming the
 corpus and the settings that made the tables (articles folder, manifest, corrections,
 vocabularies, size limit, filters); writing a different corpus into a folder that holds one
-needs `--force`, which first removes the earlier run's files. Without it a folder would mix
-two runs: new tables beside an index that still describes the old ones.
+needs `--force`: the new run then replaces the earlier run's files (staged_output swaps it in;
+other entries of OUT stay). Without it a folder would mix two runs: new tables beside an index
+that still describes the old ones.
 
 An articles folder other than seeds/ writes by default into runs/<folder name>/ (git-ignored),
 so the committed outputs/ always holds the seed run."""
@@ -20,7 +21,7 @@ from .paths import OUTPUTS_DIR, PROJECT_ROOT, SEEDS_DIR, display_path
 
 RUN_FILE = "run.json"
 RUNS_DIR = PROJECT_ROOT / "runs"
-# What a run writes into OUT: what --force removes before another corpus is written there.
+# What a run writes into OUT: what a new run replaces; any other entry of OUT is kept.
 RUN_PRODUCTS = ("tables", "figures", "notebooks", "html", "index.html", "index.png", "claims.db", "metadata.json",
                 RUN_FILE)
 
@@ -69,17 +70,6 @@ def _differences(old: dict, new: dict) -> list[str]:
 
 def _holds_a_run(out: Path) -> bool:
     return any((out / name).exists() or (out / name).is_symlink() for name in RUN_PRODUCTS)
-
-
-def remove_products(out: Path) -> None:
-    """Remove an earlier run's files from OUT (only RUN_PRODUCTS, only inside OUT; a symbolic
-    link is removed as a link, never followed)."""
-    for name in RUN_PRODUCTS:
-        target = out / name
-        if target.is_symlink() or target.is_file():
-            target.unlink()
-        elif target.is_dir():
-            shutil.rmtree(target)
 
 
 def check_output(out: Path, identity: dict, force: bool = False) -> None:

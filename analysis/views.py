@@ -488,13 +488,6 @@ def outliers_table(run: Run, max_rows: int = 200) -> TableView:
                  POINT_VIEW_COLUMNS, run=run)
 
 
-def as_bool(value) -> bool:
-    """A notebook flag that may arrive as text from the papermill command line ("true", "0")."""
-    if isinstance(value, str):
-        return value.strip().lower() in ("1", "true", "yes", "on")
-    return bool(value)
-
-
 def _png(figure) -> bytes:
     import matplotlib.pyplot as plt
 

@@ -154,6 +154,8 @@ def _fix_zip(saved: Path, target: Path, core_xml: bytes) -> None:
 # costs more time than the extraction itself (openpyxl writes some 7,000 rows a second), so a
 # run writes it only when asked (--xlsx); the CSV files and claims.db always have every row.
 WORKBOOK_ROW_LIMIT = 25_000
+SKIPPED_NOTE = (f"tables/tables.xlsx not written: the tables hold over {WORKBOOK_ROW_LIMIT:,} rows (--xlsx writes it; "
+                "the CSV files and claims.db hold every row)")
 
 
 def table_rows(out_dir: str | Path) -> int:
