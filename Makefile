@@ -6,10 +6,16 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-ARTICLES ?= seeds
-# Empty: outputs/ for seeds/, runs/<folder name>/ for any other articles folder.
+# TOPIC: a story's folder, or the name of one in analysis/topics/ (default: north_korea_russia).
+# With TOPIC and no ARTICLES, the topic's own examples/articles/ are read, into runs/<topic name>/.
+TOPIC ?=
+TOPIC_DIR = $(if $(TOPIC),$(if $(wildcard $(TOPIC)/patterns.csv),$(TOPIC),analysis/topics/$(TOPIC)),)
+TOPIC_OPTION = $(if $(TOPIC),--topic $(TOPIC_DIR),)
+ARTICLES ?= $(if $(TOPIC),$(TOPIC_DIR)/examples/articles,seeds)
+# Empty: outputs/ for seeds/, runs/<folder name>/ for any other articles folder (runs/<topic name>/
+# for a topic's examples).
 OUT ?=
-OUT_OPTION = $(if $(OUT),--out $(OUT),)
+OUT_OPTION = $(if $(OUT),--out $(OUT),$(if $(filter $(TOPIC_DIR)/examples/articles,$(ARTICLES)),--out runs/$(notdir $(TOPIC_DIR)),))
 
 .PHONY: help report extract test browser lab serve notebooks bench eval clean readme-images
 
@@ -26,13 +32,13 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m analysis install-kernel
 	touch $(STAMP)
 
-## report: run the report on seeds/ into outputs/ (or ARTICLES=dir into runs/<dir name>/, or OUT=dir)
+## report: run the report on seeds/ into outputs/ (or ARTICLES=dir into runs/<dir name>/, or OUT=dir; TOPIC=name)
 report: $(STAMP)
-	$(PY) -m analysis report --articles $(ARTICLES) $(OUT_OPTION)
+	$(PY) -m analysis report --articles $(ARTICLES) $(OUT_OPTION) $(TOPIC_OPTION)
 
 ## extract: write the tables only (no notebooks) for ARTICLES into OUT
 extract: $(STAMP)
-	$(PY) -m analysis extract --articles $(ARTICLES) $(OUT_OPTION)
+	$(PY) -m analysis extract --articles $(ARTICLES) $(OUT_OPTION) $(TOPIC_OPTION)
 
 ## test: unit tests, strict nbval on notebooks/, the browser check
 test: $(STAMP) browser
@@ -59,7 +65,7 @@ lab: $(STAMP)
 
 SERVE_PORT ?= 8001
 # The run to browse: OUT, else the folder `make report` writes for ARTICLES (outputs/ for seeds/).
-SERVE_OUT = $(if $(OUT),$(OUT),$(if $(filter seeds seeds/ ./seeds,$(ARTICLES)),outputs,runs/$(notdir $(abspath $(ARTICLES)))))
+SERVE_OUT = $(if $(OUT),$(OUT),$(if $(filter $(TOPIC_DIR)/examples/articles,$(ARTICLES)),runs/$(notdir $(TOPIC_DIR)),$(if $(filter seeds seeds/ ./seeds,$(ARTICLES)),outputs,runs/$(notdir $(abspath $(ARTICLES))))))
 ## serve: browse the run (OUT/claims.db, default outputs/) with Datasette on http://127.0.0.1:8001/ (SERVE_PORT=...)
 serve: $(STAMP)
 	@if [ ! -f "$(SERVE_OUT)/claims.db" ]; then echo "no $(SERVE_OUT)/claims.db: run make report (or make extract) first"; exit 1; fi
@@ -78,7 +84,9 @@ bench: $(STAMP)
 ## eval: one table of precision and recall on every annotated set (EVAL_FLAGS=--misses lists the errors)
 # The real development set lives beside the project, not in it: scored, labelled external, when present.
 REALDEV ?= ../shared/realdev
+# Each topic's examples/ are scored with that topic's folder.
 EVAL_SETS = $(patsubst %/claims.csv,%,$(sort $(wildcard tests/eval/dev*/claims.csv))) tests/eval/heldout \
+	$(patsubst %/claims.csv,%,$(sort $(wildcard analysis/topics/*/examples/claims.csv))) \
 	$(if $(wildcard $(REALDEV)/claims.csv),$(REALDEV))
 eval: $(STAMP)
 	$(PY) -m analysis evaluate $(EVAL_SETS) $(EVAL_FLAGS)

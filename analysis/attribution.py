@@ -25,10 +25,9 @@ import re
 from dataclasses import dataclass, field
 
 from .lexicon import Lexicon, Openers, SentenceWords, first_letter_pattern
-from .topic import topic_patterns
+from .topic import Topic
 
 # What the rules must recognise of the story (the default topic folder's patterns.csv).
-_STORY = topic_patterns()
 
 PRONOUN_PERSON = ("he", "she", "him", "his", "her")
 PRONOUN_PLURAL = ("they", "their", "them")
@@ -124,12 +123,6 @@ _LEAD_IN = re.compile(
     r"This|Meanwhile|However|Separately|Still|Since|Until|Asked|Responding|Following|For|From|During)\b[^,]{0,120},\s*)",
 )
 _JOINER = re.compile(r"^\s*(?:and|&|as\s+well\s+as)\s*$")
-_REPORT_OBJECT = re.compile(
-    r"\b(?:reports?|claims?|allegations?|accusations?|information|speculation|rumou?rs?|accounts?|"
-    r"presence|involvement|participation|deployment|deployments|sending|sent|dispatch|dispatching|"
-    r"deploying|" + _STORY["subject_words"] + r"|such)\b",
-    re.IGNORECASE,
-)
 _PRONOUN_OBJECT = re.compile(r"^\s*(?:it|this|them|these)\b", re.IGNORECASE)
 _NEXT_SENTENCE_ATTRIBUTION = re.compile(
     r"^\s*(?:This|That|These|It|The\s+(?:figure|figures|number|numbers|estimate|estimates|information|"
@@ -1025,20 +1018,25 @@ def next_sentence_attribution(next_text: str, next_original: str, lex: Lexicon, 
                        carried="next sentence")
 
 
-def names_reports(text: str) -> bool:
+def names_reports(text: str, topic: Topic) -> bool:
     """True when text names the troop reports or what they report: reports, claims,
     allegations, the presence, deployment or sending of troops, North Korea ..."""
-    return bool(_REPORT_OBJECT.search(text))
+    return bool(topic.rules.report_object.search(text))
 
 
-def passive_subject_is_topic(before_cue: str) -> bool:
+def denies_other_sides_claims(text: str, topic: Topic) -> bool:
+    """"Zelensky called Russia's claims lies": the text names another side's claims, not the
+    troop reports (unless those claims are about the troops)."""
+    return bool(topic.rules.other_sides_claims.search(text)) and not topic.rules.troops_in_object.search(text)
+
+
+def passive_subject_is_topic(before_cue: str, topic: Topic) -> bool:
     """For "Reports of North Korean soldiers were dismissed by the Kremlin": True when the
     subject of the passive denial names the reports, the deployment or North Korea."""
-    return bool(_REPORT_OBJECT.search(before_cue)) and not (
-        OTHER_SIDES_CLAIMS.search(before_cue) and not TROOPS_IN_OBJECT.search(before_cue))
+    return names_reports(before_cue, topic) and not denies_other_sides_claims(before_cue, topic)
 
 
-def denial_object_is_topic(text: str, cue_end: int, before_speaker: str = "") -> bool:
+def denial_object_is_topic(text: str, cue_end: int, topic: Topic, before_speaker: str = "") -> bool:
     """True when a denial verb's object is the troop reports ("denied the reports", "dismissed
     claims that North Korean troops...", "denied sending soldiers", "denied it", "reports which
     Moscow has denied"), not something else ("denied that its troops had withdrawn", "deny
@@ -1049,29 +1047,18 @@ def denial_object_is_topic(text: str, cue_end: int, before_speaker: str = "") ->
     if not window.strip() and _REPORTS_BEFORE.search(before_speaker):
         return True  # "... reports, which Moscow has denied." / "a claim denied by Moscow"
     head = " ".join(window.split()[:8])
-    if OTHER_SIDES_CLAIMS.search(head) and not TROOPS_IN_OBJECT.search(head):
+    if denies_other_sides_claims(head, topic):
         return False  # "Kyiv dismissed Russian claims that Kursk had fallen": someone else's claims
     content = _THAT_CLAUSE.search(window)
-    if content and not TROOPS_IN_OBJECT.search(content.group(1)) and _OTHER_ACTOR_SUBJECT.match(content.group(1)):
+    if content and not topic.rules.troops_in_object.search(content.group(1)) \
+            and topic.rules.other_actor_subject.match(content.group(1)):
         return False  # "denied a report that Seoul had sent officers to Ukraine"
-    return bool(_REPORT_OBJECT.search(head))
+    return names_reports(head, topic)
 
 
 _CLAUSE_PUNCTUATION = re.compile(r"[.;,]")
 _REPORTS_BEFORE = re.compile(r"\b(?:which|reports?|claims?|allegations?|accounts?)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _THAT_CLAUSE = re.compile(r"\b(?:reports?|claims?|allegations?|accounts?|suggestions?)\s+that\s+(.{0,100})", re.IGNORECASE)
-_OTHER_ACTOR_SUBJECT = re.compile(r"\s*(?:" + _STORY["other_actor_subject"] + r")\b")
-# Claims that belong to a named side: denying them is not denying the troop reports, unless
-# they are about the troops ("dismissed South Korean reports about the troops as rumours").
-TROOPS_IN_OBJECT = re.compile(
-    r"\b(?:(?:" + _STORY["subject_adjective"] + r")\s+(?:\w+\s+)?(?:troops|soldiers|forces|personnel|units|deployment)|"
-    r"the\s+(?:troops|soldiers|deployment|presence|personnel)|"
-    r"(?:deployment|presence|sending|dispatch)\s+of\s+(?:" + _STORY["subject_of"] + r"|troops|soldiers))\b", re.IGNORECASE)
-OTHER_SIDES_CLAIMS = re.compile(
-    r"\b(?:" + _STORY["other_sides_claimant"] + r")\s+(?:\w+\s+)?(?:claims?|reports?|statements?|assertions?|"
-    r"allegations?|accounts?|propaganda|narrative)\b")
-
-
 @dataclass
 class SentenceReading:
     """One sentence with its attributions and whether the sentence before named the subject."""

@@ -33,7 +33,7 @@ from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from .estimates import CHARTED_KINDS, GROWTH_KINDS  # noqa: E402
-from .lexicon import load_lexicon, vocabulary_rows  # noqa: E402
+from .lexicon import load_lexicon  # noqa: E402
 from .topic import topic_labels  # noqa: E402
 
 UNATTRIBUTED = "No source given"
@@ -71,10 +71,9 @@ POOLED_PARTIES = ("", "UNK", "MEDIA")
 
 @functools.lru_cache(maxsize=8)
 def party_names(lexicon_dir: str | None = None) -> dict[str, tuple[str, str]]:
-    """Party code -> (display name, colour), from lexicon/parties.csv; "" is the outlet's own
-    narration with no source given."""
-    base = Path(load_lexicon(lexicon_dir).folder)
-    names = {r["party"]: (r["name"], r["colour"]) for r in vocabulary_rows(base / "parties.csv", ("party", "name", "colour"))}
+    """Party code -> (display name, colour), from the shared parties.csv (codes are the
+    world's, not a story's); "" is the outlet's own narration with no source given."""
+    names = dict(load_lexicon(lexicon_dir).parties)
     names.setdefault("", (UNATTRIBUTED, "#262626"))
     return names
 
@@ -89,7 +88,7 @@ def party_label(code: str) -> str:
 
 
 def party_colour(code: str) -> str:
-    """The party's colour on every chart (lexicon/parties.csv; dark grey when it has none)."""
+    """The party's colour on every chart (parties.csv; dark grey when it has none)."""
     return party_names().get(code, (code, ""))[1] or "#444444"
 
 
@@ -233,11 +232,12 @@ def _spread_labels(wanted: list[float], low: float, high: float, gap: float) -> 
     return placed
 
 
-def _draw_panel(axes: Axes, points: pd.DataFrame, panel: str, scale: str, rasterize: bool) -> None:
+def _draw_panel(axes: Axes, points: pd.DataFrame, panel: str, scale: str, rasterize: bool,
+                topic_dir: str | None = None) -> None:
     kinds, label_key = PANELS[panel]
     dated = points[points["plotted"] & points["panel"].eq(panel)]
     limits = axis_range(dated, scale)
-    axes.set_ylabel(topic_labels()[label_key])
+    axes.set_ylabel(topic_labels(topic_dir)[label_key])
     axes.grid(True, alpha=0.3)
     if limits is None:
         axes.text(0.5, 0.5, f"No dated {'casualty' if panel == 'casualties' else 'troop'} figures", ha="center",
@@ -277,7 +277,8 @@ def _draw_panel(axes: Axes, points: pd.DataFrame, panel: str, scale: str, raster
             axes.plot([row.x], [top], marker="^", markersize=9, color=party_colour(row.party), linestyle="none")
         axes.annotate("▲ off scale: listed under the chart", (0.01, 0.985), xycoords="axes fraction", va="top",
                       fontsize=7.5, color="#555555")
-    _label_latest(axes, in_scale[in_scale["y"].notna() & in_scale["kind"].isin(kinds) & (in_scale["kind"] != "earlier")])
+    _label_latest(axes, in_scale[in_scale["y"].notna() & in_scale["kind"].isin(kinds) & (in_scale["kind"] != "earlier")],
+)
 
 
 def _label_latest(axes: Axes, dots: pd.DataFrame) -> None:
@@ -313,7 +314,7 @@ def _date_axis(axes: Axes) -> None:
 
 
 def plot_estimate_growth(estimates: pd.DataFrame, log_scale: object = "auto",
-                         points: pd.DataFrame | None = None) -> Figure:
+                         points: pd.DataFrame | None = None, topic_dir: str | None = None) -> Figure:
     """The growth chart: troops above, casualties below, one time axis; colour = party (the same
     on every chart), filled = current, hollow with a dashed step line = projected, X = casualties,
     small diamond = an earlier estimate recalled; bars for ranges and vague bands; each party's
@@ -328,18 +329,19 @@ def plot_estimate_growth(estimates: pd.DataFrame, log_scale: object = "auto",
     figure = plt.figure(figsize=(11, 8.2))
     troops = figure.add_axes((0.08, 0.47, 0.66, 0.47))
     casualties = figure.add_axes((0.08, 0.17, 0.66, 0.26), sharex=troops)
-    troops.set_title(topic_labels()["growth_chart_title"], loc="left")
+    troops.set_title(topic_labels(topic_dir)["growth_chart_title"], loc="left")
     dated = dated.assign(x=mdates.date2num(pd.to_datetime(dated["date"]))) if not dated.empty else dated.assign(x=[])
     if not dated.empty:
         troops.set_xlim(*_time_limits(pd.to_datetime(dated["date"])))
     _date_axis(casualties)
     troops.tick_params(labelbottom=False)
     rasterize = len(dated) > MAX_VECTOR_MARKS
-    _draw_panel(troops, dated, "troops", scale, rasterize)
-    _draw_panel(casualties, dated, "casualties", scale, rasterize)
+    _draw_panel(troops, dated, "troops", scale, rasterize, topic_dir)
+    _draw_panel(casualties, dated, "casualties", scale, rasterize, topic_dir)
     casualties.set_xlabel("article date")
     parties = sorted(dated["party"].unique(), key=lambda code: (code == "", party_label(code)))
-    party_handles = [Line2D([], [], color=party_colour(p), linewidth=5, label=party_label(p)) for p in parties]
+    party_handles = [Line2D([], [], color=party_colour(p), linewidth=5, label=party_label(p))
+                     for p in parties]
     kind_handles = [Line2D([], [], marker=_MARKERS[k][0], linestyle="none", color="black", markersize=7,
                            markerfacecolor="black" if _MARKERS[k][1] else "white", label=k) for k in CHARTED_KINDS]
     kind_handles.append(Line2D([], [], color="grey", linewidth=4, alpha=0.35, label="range / vague band"))
@@ -351,12 +353,13 @@ def plot_estimate_growth(estimates: pd.DataFrame, log_scale: object = "auto",
     return figure
 
 
-def write_growth_figure(estimates: pd.DataFrame, out_dir: str | Path, log_scale: object = "auto") -> list[Path]:
+def write_growth_figure(estimates: pd.DataFrame, out_dir: str | Path, log_scale: object = "auto",
+                        topic_dir: str | None = None) -> list[Path]:
     """Save the chart as OUT/figures/estimate_growth.png and .svg and its data as .csv."""
     folder = Path(out_dir) / "figures"
     folder.mkdir(parents=True, exist_ok=True)
     points = growth_points(estimates)
-    figure = plot_estimate_growth(estimates, log_scale=log_scale, points=points)
+    figure = plot_estimate_growth(estimates, log_scale=log_scale, points=points, topic_dir=topic_dir)
     return _save(figure, points, folder, FIGURE_STEM)
 
 

@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pandas is imported where frames are built: worker processes never need it
     import pandas as pd
 
-from .attribution import (OTHER_SIDES_CLAIMS, PRONOUN_WORDS, TROOPS_IN_OBJECT, Attribution, SentenceReading,
+from .attribution import (PRONOUN_WORDS, Attribution, SentenceReading, denies_other_sides_claims,
                           check_reasons, denial_object_is_topic, names_reports,
                           passive_subject_is_topic)
 from .lexicon import Lexicon
-from .load import Article, Corpus
+from .load import Article
 from .tables import csv_lines
 from .topic import Topic
 
@@ -87,17 +87,11 @@ _ABOUT_REPORTS = re.compile(r"\b(?:reports?|claims?|allegations?|the\s+matter|th
                             re.IGNORECASE)
 
 
-def _denies_other_sides_claims(before_cue: str) -> bool:
-    """"Zelensky called Russia's claims lies": the denial is of another side's claims, not of
-    the troop reports (unless those claims are about the troops)."""
-    return bool(OTHER_SIDES_CLAIMS.search(before_cue)) and not TROOPS_IN_OBJECT.search(before_cue)
-
-
 def _denies_another_matter(before_word: str, topic: Topic) -> bool:
     """"called the new sanctions a provocation": what the denial word is said of is another
     matter (sanctions, the economy, talks ...), with neither the reports nor the troops named."""
     return bool(_OTHER_MATTER.search(before_word)) and not (
-        names_reports(before_word) or topic.names_subject(before_word) or topic.names_personnel(before_word))
+        names_reports(before_word, topic) or topic.names_subject(before_word) or topic.names_personnel(before_word))
 
 
 def _denial_word(scope: str, lex: Lexicon):
@@ -175,12 +169,12 @@ def judge(reading: SentenceReading, attribution: Attribution, lex: Lexicon, topi
 
     if attribution.is_denial_verb:
         if attribution.frame == "by":   # "a claim denied by Moscow": the object comes first
-            object_is_topic = denial_object_is_topic(text, len(text), text[:attribution.cue_start]) or \
-                passive_subject_is_topic(text[:attribution.cue_start])
+            object_is_topic = denial_object_is_topic(text, len(text), topic, text[:attribution.cue_start]) or \
+                passive_subject_is_topic(text[:attribution.cue_start], topic)
         elif attribution.frame == "noun":  # "Russian denials", "Moscow's denial"
             object_is_topic = True
         else:
-            object_is_topic = denial_object_is_topic(text, attribution.cue_end, text[:max(0, attribution.speaker_start)])
+            object_is_topic = denial_object_is_topic(text, attribution.cue_end, topic, text[:max(0, attribution.speaker_start)])
         if not (reports_mentioned and object_is_topic):
             return None  # "Kyiv denied that its troops had withdrawn", "deny access"
         if denial_word:
@@ -188,7 +182,7 @@ def judge(reading: SentenceReading, attribution: Attribution, lex: Lexicon, topi
             end = attribution.scope_start + denial_word.end()
             return Judgement("denial", reading.sentence.text[start:end], start, end, "", topic_carried)
         return Judgement("denial", attribution.cue, attribution.cue_start, attribution.cue_end, "", topic_carried)
-    if denial_word and reports_mentioned and not _denies_other_sides_claims(scope[:denial_word.start()]) \
+    if denial_word and reports_mentioned and not denies_other_sides_claims(scope[:denial_word.start()], topic) \
             and not _denies_another_matter(scope[:denial_word.start()], topic):
         start = attribution.scope_start + denial_word.start()
         end = attribution.scope_start + denial_word.end()
@@ -297,15 +291,6 @@ def rows_to_frame(rows: Iterable[dict]) -> pd.DataFrame:
     frame = frame.astype({"sentence_no": "int64", "start": "int64", "end": "int64",
                           "cue_start": "int64", "cue_end": "int64", "hedged": "bool"})
     return frame.reset_index(drop=True)
-
-
-def claims_frame(corpus: Corpus, lexicon_dir: str | None = None) -> pd.DataFrame:
-    """Corpus -> the claims table (columns CLAIM_COLUMNS), one row per sentence, party and stance.
-
-    `lexicon_dir` names another vocabulary folder. The same rows as extract.extract_frames."""
-    from .extract import extract_frames
-
-    return extract_frames(corpus, lexicon_dir)[0]
 
 
 def _date_key(frame: pd.DataFrame) -> pd.Series:

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from .load import DEFAULT_MAX_BYTES, ManifestError
-from .paths import PROJECT_ROOT, SEEDS_DIR, display_path, resolve
+from .paths import PROJECT_ROOT, SEEDS_DIR, TOPICS_DIR, display_path, resolve
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -42,7 +42,10 @@ def _parser() -> argparse.ArgumentParser:
 
     evaluate = commands.add_parser("evaluate", help="precision and recall on annotated article sets")
     evaluate.add_argument("folders", nargs="+", help="annotated sets (articles/, claims.csv, estimates.csv)")
-    evaluate.add_argument("--lexicon", default=None, help="vocabulary folder (default: analysis/lexicon/)")
+    evaluate.add_argument("--lexicon", default=None, help="shared vocabulary folder (default: analysis/lexicon/)")
+    evaluate.add_argument("--topic", default=None,
+                          help="the story's folder (default: the set's own when it lies in a topic's examples/, "
+                               "else analysis/topics/north_korea_russia/)")
     evaluate.add_argument("--detail", action="store_true", help="also print every measure of each set")
     evaluate.add_argument("--misses", action="store_true",
                           help="also print each set's missed gold rows and unmatched extracted rows")
@@ -62,7 +65,9 @@ def _corpus_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--raw-csv", action="store_true",
                         help="write texts as they are, without the apostrophe that keeps spreadsheets from "
                              "reading =, +, -, @ as formulas (for programs)")
-    parser.add_argument("--lexicon", default=None, help="vocabulary folder (default: analysis/lexicon/)")
+    parser.add_argument("--lexicon", default=None, help="shared vocabulary folder (default: analysis/lexicon/)")
+    parser.add_argument("--topic", default=None,
+                        help="the story's folder, or the name of one in analysis/topics/ (default: north_korea_russia)")
     parser.add_argument("--corrections", default=None,
                         help="a reviewer's corrections CSV (default: corrections.csv in the articles folder)")
     parser.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
@@ -73,19 +78,24 @@ def run_extract(args: argparse.Namespace) -> int:
     """Load, extract, write tables and the growth figure; one line per problem, then a summary."""
     from .corrections import find_corrections, read_corrections
     from .extract import extract_folder, print_progress
+    from .extract import check_vocabulary_folders
     from .runfolder import run_identity, staged_output
 
     lexicon = resolve(args.lexicon)
+    topic = resolve(args.topic)
     out = resolve(args.out)
     articles = resolve(args.articles)
+    check_vocabulary_folders(lexicon, topic, args.lexicon, args.topic)
     review = read_corrections(find_corrections(articles, resolve(args.corrections)), str(lexicon) if lexicon else None)
     if not articles.is_dir():
         raise NotADirectoryError(f"{args.articles}: articles folder not found")
-    identity = run_identity(articles, resolve(args.manifest), resolve(args.corrections), lexicon, args.max_bytes)
+    identity = run_identity(articles, resolve(args.manifest), resolve(args.corrections), lexicon, args.max_bytes,
+                            topic=topic)
     with staged_output(out, identity, args.force) as target:
         result = extract_folder(articles, target, resolve(args.manifest), max_bytes=args.max_bytes,
                                 lexicon_dir=str(lexicon) if lexicon else None, workers=args.workers,
-                                progress=print_progress, corrections=review, raw=args.raw_csv, xlsx=args.xlsx)
+                                progress=print_progress, corrections=review, raw=args.raw_csv, xlsx=args.xlsx,
+                                topic_dir=str(topic) if topic else None)
     corpus, stances = result.corpus, result.stance_counts
     for line in corpus.problems():
         print(line)
@@ -122,10 +132,12 @@ def run_evaluate(args: argparse.Namespace) -> int:
     from .evaluate import evaluate_set, summary
 
     lexicon = resolve(args.lexicon)
+    topic = resolve(args.topic)
     evaluations = []
     for folder in args.folders:
         path = resolve(folder)
-        evaluations.append((_set_label(path), evaluate_set(path, str(lexicon) if lexicon else None)))
+        evaluations.append((_set_label(path), evaluate_set(path, str(lexicon) if lexicon else None,
+                                                           str(topic) if topic else None)))
     with pd.option_context("display.width", 250, "display.max_columns", 30):
         print(summary(evaluations).to_string(index=False))
     for label, evaluation in evaluations:
@@ -139,7 +151,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
-PATH_OPTIONS = ("articles", "manifest", "out", "lexicon", "corrections")
+PATH_OPTIONS = ("articles", "manifest", "out", "lexicon", "topic", "corrections")
 
 
 def _paths_from_here(args: argparse.Namespace) -> None:
@@ -148,6 +160,9 @@ def _paths_from_here(args: argparse.Namespace) -> None:
     root); --out defaults to outputs/ for the seeds and runs/<folder name>/ otherwise."""
     from .runfolder import default_out
 
+    topic = getattr(args, "topic", None)
+    if topic and not Path(topic).expanduser().exists() and "/" not in topic and (TOPICS_DIR / topic).is_dir():
+        args.topic = str(TOPICS_DIR / topic)  # a bundled topic by its name ("--topic wagner_mali")
     for name in PATH_OPTIONS:
         value = getattr(args, name, None)
         if value:

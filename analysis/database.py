@@ -288,12 +288,12 @@ def _plain(text: str) -> str:
     return text.replace("`; `", '"; "').replace("`", "")
 
 
-def metadata(out_dir: Path, database: Path) -> dict:
+def metadata(out_dir: Path, database: Path, topic_dir: str | None = None) -> dict:
     """Datasette's metadata for the database at `database`: deterministic (names and counts)."""
     counts = _counts(database)
     corpus = corpus_name(out_dir)
     dates = (f", dated {counts['first_date']} to {counts['last_date']}" if counts["first_date"] else "")
-    description = (f"Who claims what about {topic_labels()['title']}, who denies it, and how many: the "
+    description = (f"Who claims what about {topic_labels(topic_dir)['title']}, who denies it, and how many: the "
                    f"articles of {corpus}/ ({counts['articles']:,} loaded{dates}; {counts['rejected']:,} files "
                    f"rejected), {counts['claims']:,} claim rows, {counts['estimates']:,} troop figures, "
                    f"{counts['corrections']:,} corrections. "
@@ -337,7 +337,7 @@ def _replace_atomically(target: Path, write) -> Path:
 
 
 def write_database(out_dir: str | Path, estimates: pd.DataFrame | None = None, raw: bool = False,
-                   evidence_articles: frozenset[str] | None = None) -> list[Path]:
+                   evidence_articles: frozenset[str] | None = None, topic_dir: str | None = None) -> list[Path]:
     """Write OUT/claims.db from OUT/tables/*.csv (and the growth table of `estimates`: the
     estimates frame, or any frame with the columns chart.growth_points reads) and
     OUT/metadata.json; returns both paths. `raw`: the CSV files were written with --raw-csv
@@ -349,6 +349,6 @@ def write_database(out_dir: str | Path, estimates: pd.DataFrame | None = None, r
     growth = estimate_growth(estimates) if estimates is not None else None
     database = _replace_atomically(out / DATABASE_FILE, lambda scratch: build_database(
         scratch, out / "tables", growth, raw, evidence_articles))
-    text = json.dumps(metadata(out, database), indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(metadata(out, database, topic_dir), indent=2, ensure_ascii=False) + "\n"
     target = _replace_atomically(out / METADATA_FILE, lambda scratch: scratch.write_text(text, encoding="utf-8"))
     return [database, target]

@@ -11,7 +11,7 @@ troops"). Kinds, in order of precedence:
   soldiers", deserters);
 - `projected`: expected, planned, could rise to, will send ... in the clause before the figure;
 - `current`: everything else (present now, already sent, "another 1,500").
-The words behind each decision are in `lexicon/estimate_terms.csv`.
+The words behind each decision are in the topic folder's `estimate_terms.csv`.
 """
 
 from __future__ import annotations
@@ -28,14 +28,14 @@ if TYPE_CHECKING:  # pandas is imported where frames are built: worker processes
     import pandas as pd
 
 from .attribution import Attribution, SentenceReading, check_reasons
-from .lexicon import LexiconError, Openers, vocabulary_rows, word_pattern, is_word_char, load_lexicon
+from .lexicon import Gated, LexiconError, Openers, vocabulary_rows, word_pattern, is_word_char
 from .load import Article
 from .numbers import NumberPhrase, find_number_phrases
 from .tables import csv_lines
-from .topic import OTHER_FORCE, Topic, topic_patterns
+from .paths import DEFAULT_TOPIC_DIR
+from .topic import Topic
 
 # What the rules must recognise of the story (the default topic folder's patterns.csv).
-_STORY = topic_patterns()
 
 ESTIMATE_COLUMNS = [
     "row_id", "article_id", "date", "sentence_no", "party", "speaker", "kind", "low", "high", "qualifier",
@@ -54,31 +54,6 @@ KINDS = ("current", "projected", "casualties", "context", "earlier")
 # apart (their own marker) but never count as a source's first or latest figure.
 CHARTED_KINDS = ("current", "projected", "casualties", "earlier")
 GROWTH_KINDS = ("current", "projected", "casualties")
-
-class Gated:
-    """A pattern tried only on text that holds one of the words every match needs (lower-case
-    substrings): most sentences hold none, and substring tests cost far less than a scan that
-    tries the pattern at every position. `search` and `match` answer as the pattern's own."""
-
-    def __init__(self, pattern: re.Pattern, needs: tuple[str, ...]):
-        self.pattern = pattern
-        self.needs = needs
-
-    def _may(self, text: str, pos: int, endpos: int | None, lowered: str | None) -> bool:
-        if lowered is None:  # `lowered`: text[pos:endpos].lower(), when the caller has it
-            lowered = (text[pos:endpos] if pos or endpos is not None else text).lower()
-        return any(word in lowered for word in self.needs)
-
-    def search(self, text: str, pos: int = 0, endpos: int | None = None, lowered: str | None = None) -> re.Match | None:
-        if not self._may(text, pos, endpos, lowered):
-            return None
-        return self.pattern.search(text, pos) if endpos is None else self.pattern.search(text, pos, endpos)
-
-    def match(self, text: str, pos: int = 0, endpos: int | None = None, lowered: str | None = None) -> re.Match | None:
-        if not self._may(text, pos, endpos, lowered):
-            return None
-        return self.pattern.match(text, pos) if endpos is None else self.pattern.match(text, pos, endpos)
-
 
 _MONTHS = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s*$")
@@ -186,9 +161,9 @@ class EstimateTerms:
 
 
 @functools.lru_cache(maxsize=8)
-def load_estimate_terms(folder: str | None = None) -> EstimateTerms:
-    """Read estimate_terms.csv from the lexicon folder (default: the package's own)."""
-    base = Path(load_lexicon(folder).folder)
+def load_estimate_terms(topic_dir: str | None = None) -> EstimateTerms:
+    """Read estimate_terms.csv from the topic folder (default: the bundled story's)."""
+    base = Path(topic_dir or DEFAULT_TOPIC_DIR)
     rows = vocabulary_rows(base / "estimate_terms.csv", ("term", "role"))
     by_role: dict[str, list[str]] = {}
     for row in rows:
@@ -307,10 +282,10 @@ def _harmed_are_the_subject(text: str, phrase: NumberPhrase, noun_phrase: str, t
 
 
 def personnel_figure(text: str, phrase: NumberPhrase, terms: EstimateTerms, topic: Topic,
-                     about_nk: bool) -> bool:
+                     about_subject: bool) -> bool:
     """True when the number phrase counts North Korean military personnel.
 
-    `about_nk`: the sentence (or the one before) is about North Korean troops."""
+    `about_subject`: the sentence (or the one before) is about North Korean troops."""
     if _currency_before(text, phrase.start) or _is_calendar(text, phrase):
         return False
     if _markup_before(text, phrase.start):
@@ -330,37 +305,37 @@ def personnel_figure(text: str, phrase: NumberPhrase, terms: EstimateTerms, topi
     noun_phrase = _NOUN_PHRASE_END.split(after, maxsplit=1)[0]
     if terms.other_force.search(noun_phrase) or _OWN_FORCE.search(noun_phrase):
         return False  # "1,200 Russian casualties", "50,000 Russian and North Korean troops", "its own troops"
-    names_nk = topic.names_subject(noun_phrase) or bool(_SUBJECT_PEOPLE.search(noun_phrase))
-    if about_nk and _casualty_value(text, phrase, terms, noun_phrase):
+    names_subject = topic.names_subject(noun_phrase) or bool(topic.rules.subject_people.search(noun_phrase))
+    if about_subject and _casualty_value(text, phrase, terms, noun_phrase):
         # "the count of North Korean troops who died fighting Ukrainian units at 2,500",
         # "with losses passing 3,800", but not "Russian losses stood at 40,000"
         window = _clause_before(text, phrase.start, 14)
-        return topic.names_subject(window) or not (terms.other_force.search(window) or OTHER_FORCE.search(window))
-    if not names_nk and OTHER_FORCE.search(f"{before_words} {phrase.phrase} {noun_phrase}"):
+        return topic.names_subject(window) or not (terms.other_force.search(window) or topic.rules.other_force.search(window))
+    if not names_subject and topic.rules.other_force.search(f"{before_words} {phrase.phrase} {noun_phrase}"):
         return False  # "Moscow lost more than 1,500 soldiers" (but "Kyiv's marines took three North Korean soldiers")
     if _RATE.search(noun_phrase):
         return False  # a rate, not a count
     if terms.unit.search(noun_phrase) and not terms.personnel.search(noun_phrase):
         return False  # "3,000 artillery shells"
-    if not names_nk and _INCLUDING_NK.match(after, len(noun_phrase)):
+    if not names_subject and topic.rules.including_subject.match(after, len(noun_phrase)):
         return False  # "45,000 troops, among them North Korean units": a combined force
-    if (phrase.band_low or 0) >= 20_000 and not names_nk:
+    if (phrase.band_low or 0) >= 20_000 and not names_subject:
         return False  # "tens of thousands of soldiers" with no North Korean in sight: another force
-    if _PEOPLE.match(noun_phrase) and (names_nk or (about_nk and _FORCE_NOUN.search(text[:phrase.start]))):
+    if _PEOPLE.match(noun_phrase) and (names_subject or (about_subject and _FORCE_NOUN.search(text[:phrase.start]))):
         return True  # "the unit's personnel come to some 900 people"
     of_group = _OUT_OF.match(noun_phrase)
     if of_group:
         noun_phrase = noun_phrase[of_group.end():]  # "4,500 of the 7,000 troops": the part counts as the whole
-    if not names_nk and _HARM_BEFORE.search(text, max(0, phrase.start - 20), phrase.start) \
+    if not names_subject and _HARM_BEFORE.search(text, max(0, phrase.start - 20), phrase.start) \
             and not _harmed_are_the_subject(text, phrase, noun_phrase, topic):
         return False  # "North Korean troops fired on a unit, killing eight of them": the others' losses
     counted = _OF_THE.sub("", noun_phrase, count=1) if phrase.qualifier == "vague" else noun_phrase
     if strong or terms.personnel.search(" ".join(counted.split()[:4])):
-        if phrase.qualifier != "vague" and (phrase.high or 0) < 10 and not names_nk:
+        if phrase.qualifier != "vague" and (phrase.high or 0) < 10 and not names_subject:
             # "the two men", "the case of one soldier": a handful counts only as a loss or a rank
-            return figure_kind(text, phrase, terms) in ("casualties", "context") and (names_nk or about_nk)
-        return names_nk or about_nk
-    if about_nk and not noun_phrase.strip(' "\'') and _ARRIVED_AFTER.match(after, len(noun_phrase)):
+            return figure_kind(text, phrase, terms) in ("casualties", "context") and (names_subject or about_subject)
+        return names_subject or about_subject
+    if about_subject and not noun_phrase.strip(' "\'') and _ARRIVED_AFTER.match(after, len(noun_phrase)):
         return True  # "... while 700 have already landed"
     # A figure standing alone counts people only in a statement about North Korean troops, and
     # only where something before it says so ("numbers expected to rise to", "estimated at").
@@ -369,16 +344,12 @@ def personnel_figure(text: str, phrase: NumberPhrase, terms: EstimateTerms, topi
     if standalone and phrase.qualifier != "vague" and (phrase.high or 0) < 100 \
             and not _OF_THEM.match(noun_phrase):
         return False  # a small bare number ("rose to 3") is no troop count without a noun
-    if about_nk and standalone and (topic.names_personnel(text) or _COUNT_WORDS.search(text)):
+    if about_subject and standalone and (topic.names_personnel(text) or _COUNT_WORDS.search(text)):
         return bool(_COUNT_LEAD_IN.search(before)) or phrase.qualifier != "exact" or not before
     return False
 
 
 # Patterns of personnel_figure and figure_kind, compiled once.
-_INCLUDING_NK = Gated(re.compile(
-    r"[^.;]{0,40}?,?\s*\b(?:including|among\s+them|among\s+whom|along\s+with|alongside|together\s+with|plus)\s+"
-    r"(?:the\s+|some\s+|several\s+|[\d,]+\s+)?(?:" + _STORY["subject_included"] + r")", re.IGNORECASE),
-                      tuple(_STORY["subject_included_gate"].split()))
 _FORCE_NOUN = re.compile(r"\b(?:troops|soldiers|servicemen|fighters|forces|personnel|units|infantrymen|commandos|"
                          r"marines|engineers|sappers|officers|recruits|conscripts)\b", re.IGNORECASE)
 _ID_BEFORE = re.compile(r"(?:\bNo\.|\bNo|#|\bNr\.|\b(?:Brigade|Regiment|Battalion|Group|Unit|Division|Corps|Squad|"
@@ -394,7 +365,6 @@ _ARRIVED_AFTER = re.compile(
 _AGED_BEFORE = re.compile(r"\b(?:aged|ages?|ages\s+of)\s+(?:\d+\s+(?:and|to))?\s*$", re.IGNORECASE)
 _OWN_FORCE = re.compile(r"\b(?:its|their)\s+own\b")
 _RATE = re.compile(r"\b(?:a|per|each)\s+(?:day|week|month)\b|\bdaily\b", re.IGNORECASE)
-_SUBJECT_PEOPLE = re.compile(r"\b(?:" + _STORY["subject_people"] + r")\b")
 _MORE_AFTER = re.compile(r"^[\s\"']*(?:more|others|of\s+them|so|or\s+so)\b")
 _OF_THEM = re.compile(r"^[\s\"']*of\s+(?:them|those|whom)\b")
 _CLAUSE_WORD = re.compile(r"\b(?:to|which|who|whom|that|while|whereas)\b")
@@ -503,12 +473,12 @@ def article_estimates(article: Article, readings: list[SentenceReading], terms: 
     rows: list[dict] = []
     for reading in readings:
         text = reading.text
-        about_nk = topic.names_subject(text) or reading.context_subject
-        if not about_nk:
+        about_subject = topic.names_subject(text) or reading.context_subject
+        if not about_subject:
             continue
         sentence = reading.sentence
         for phrase in find_number_phrases(text):
-            if not personnel_figure(text, phrase, terms, topic, about_nk):
+            if not personnel_figure(text, phrase, terms, topic, about_subject):
                 continue
             attribution = _attribution_for(reading, phrase.start)
             start, end = (attribution.scope_start, attribution.scope_end) if attribution else (0, len(text))
@@ -575,10 +545,3 @@ def rows_to_frame(rows: Iterable[dict]) -> pd.DataFrame:
     frame = frame.astype({"sentence_no": "int64", "start": "int64", "end": "int64", "hedged": "bool",
                           **dict.fromkeys(FLOAT_COLUMNS, "float64")})
     return frame.sort_values(list(ESTIMATE_ORDER), kind="stable").reset_index(drop=True)
-
-
-def estimates_frame(corpus, lexicon_dir: str | None = None) -> pd.DataFrame:
-    """Corpus -> the estimates table (columns ESTIMATE_COLUMNS), one row per personnel figure."""
-    from .extract import extract_frames
-
-    return extract_frames(corpus, lexicon_dir)[1]

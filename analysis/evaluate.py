@@ -319,21 +319,31 @@ def _misses(corpus: Corpus, claims: pd.DataFrame, estimates: pd.DataFrame, gold_
     return misses
 
 
-def evaluate_set(folder: str | Path, lexicon_dir: str | None = None) -> Evaluation:
-    """Score the extraction on an annotated folder: every measure, and the errors behind them."""
+def set_topic(folder: Path) -> str | None:
+    """The topic folder an annotated set belongs to: the folder holding it when the set is a
+    topic's `examples/` (analysis/topics/<name>/examples), else None (the bundled topic)."""
+    base = folder.resolve()
+    if base.name == "examples" and (base.parent / "patterns.csv").is_file():
+        return str(base.parent)
+    return None
+
+
+def evaluate_set(folder: str | Path, lexicon_dir: str | None = None, topic_dir: str | None = None) -> Evaluation:
+    """Score the extraction on an annotated folder: every measure, and the errors behind them.
+    `topic_dir`: the story's folder (default: set_topic(folder))."""
     base = Path(folder)
     corpus = load_corpus(base / "articles")
-    claims, estimates = extract_frames(corpus, lexicon_dir)
+    claims, estimates = extract_frames(corpus, lexicon_dir, topic_dir=topic_dir or set_topic(base))
     gold_claims, gold_estimates = _read_gold(base)
     scores = score_claims(claims, gold_claims, corpus) + score_estimates(estimates, gold_estimates, corpus)
     return Evaluation(base, pd.DataFrame([s.row() for s in scores]),
                       _misses(corpus, claims, estimates, gold_claims, gold_estimates))
 
 
-def evaluate(folder: str | Path, lexicon_dir: str | None = None) -> pd.DataFrame:
+def evaluate(folder: str | Path, lexicon_dir: str | None = None, topic_dir: str | None = None) -> pd.DataFrame:
     """Score the extraction on an annotated folder -> one row per measure
     (measure, gold, predicted, precision, recall, f1)."""
-    return evaluate_set(folder, lexicon_dir).scores
+    return evaluate_set(folder, lexicon_dir, topic_dir).scores
 
 
 # The columns of the summary table: (heading, measure, what of it).

@@ -290,9 +290,9 @@ def _safe_link(url: str) -> str:
 
 
 def evidence_page(article: Article, claims: pd.DataFrame, estimates: pd.DataFrame,
-                  index_href: str = "../../index.html") -> str:
+                  index_href: str = "../../index.html", topic_dir: str | None = None) -> str:
     """The evidence page of one article as an HTML document (claims and estimates: that
-    article's rows)."""
+    article's rows; the legend in the words of the story's folder `topic_dir`)."""
     spans, notes = article_spans(article, claims, estimates)
     title = article.title or article.article_id
     meta = [("article_id", html.escape(article.article_id)), ("file", html.escape(article.file)),
@@ -300,7 +300,7 @@ def evidence_page(article: Article, claims: pd.DataFrame, estimates: pd.DataFram
             ("outlet", html.escape(article.outlet)), ("title", html.escape(article.title)),
             ("url", _safe_link(article.url))]
     meta_rows = "".join(f"<tr><td>{k}</td><td>{v}</td></tr>" for k, v in meta)
-    labels = topic_labels()
+    labels = topic_labels(topic_dir)
     legend = "".join(f'<li><mark class="{css}">{html.escape(css)}</mark> {html.escape(text.format(**labels))}</li>'
                      for css, text in LEGEND)
     note_html = "".join(f'<p class="note">{html.escape(n)}</p>' for n in notes)
@@ -447,7 +447,7 @@ def _record_pages(folder: Path, names: set[str]) -> None:
 
 def write_evidence_pages(articles: list[Article], claims: pd.DataFrame, estimates: pd.DataFrame,
                          out_dir: str | Path, limit: int | None = None,
-                         per_listing: int = 200) -> list[tuple[Article, str, dict]]:
+                         per_listing: int = 200, topic_dir: str | None = None) -> list[tuple[Article, str, dict]]:
     """Write OUT/html/articles/<file>.html for the first `limit` articles by id (all when None)
     and the listing html/articles/index.html (continued in index-2.html ... every `per_listing`
     rows); pages of the last run that this one does not write are removed (only those its
@@ -483,7 +483,7 @@ def write_evidence_pages(articles: list[Article], claims: pd.DataFrame, estimate
     for article, name in zip(chosen, names):
         article_claims = claim_groups.get(article.article_id, claims.iloc[0:0])
         article_estimates = estimate_groups.get(article.article_id, estimates.iloc[0:0])
-        _write_file(folder / name, evidence_page(article, article_claims, article_estimates))
+        _write_file(folder / name, evidence_page(article, article_claims, article_estimates, topic_dir=topic_dir))
         stances = article_claims["stance"].value_counts()
         counts = {"claims": stances.get("claim", 0), "denials": stances.get("denial", 0),
                   "non_denials": stances.get("non_denial", 0), "estimates": len(article_estimates)}

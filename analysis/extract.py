@@ -12,6 +12,7 @@ Two entry points:
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from collections.abc import Callable, Iterable
@@ -26,7 +27,7 @@ from . import claims as claims_module
 from . import estimates as estimates_module
 from .attribution import attribute_article
 from .corrections import RESULT_COLUMNS, Correction, Corrections, Outcome, apply_corrections, result_rows
-from .lexicon import Lexicon, load_lexicon
+from .lexicon import Lexicon, LexiconError, load_lexicon
 from .load import (DEFAULT_MAX_BYTES, PARALLEL_MIN_FILES, Article, Corpus, Job, Rejected, finish_corpus,
                    plan_folder, read_article, run_batches)
 from .topic import Topic, build_topic
@@ -51,27 +52,69 @@ def extract_article(article: Article, lex: Lexicon, topic: Topic, terms: estimat
     return apply_corrections(article, claim_rows, estimate_rows, corrections)
 
 
-def extract_rows(articles: list[Article], lexicon_dir: str | None = None,
-                 corrections: Corrections | None = None) -> tuple[list[dict], list[dict], list[Outcome]]:
-    """Articles -> (claim rows, estimate rows, correction outcomes), each article read once."""
-    lex = load_lexicon(lexicon_dir)
-    topic = build_topic(lex)
-    terms = estimates_module.load_estimate_terms(lexicon_dir)
-    corrections = corrections or Corrections()
-    claim_rows: list[dict] = []
-    estimate_rows: list[dict] = []
-    outcomes: list[Outcome] = []
-    for article in articles:
-        claims, estimates, done = extract_article(article, lex, topic, terms, corrections.for_article(article.article_id))
-        claim_rows.extend(claims)
-        estimate_rows.extend(estimates)
-        outcomes.extend(done)
-    return claim_rows, estimate_rows, outcomes
+@functools.lru_cache(maxsize=8)
+def extraction_rules(lexicon_dir: str | None = None,
+                     topic_dir: str | None = None) -> tuple[Lexicon, Topic, estimates_module.EstimateTerms]:
+    """The vocabularies and the topic every article is read with, compiled once per process."""
+    lex = load_lexicon(lexicon_dir, topic_dir)
+    return lex, build_topic(lex), estimates_module.load_estimate_terms(lex.topic_folder)
 
 
-def _batch_worker(args: tuple[list[Article], str | None, Corrections | None]):
-    articles, lexicon_dir, corrections = args
-    return extract_rows(articles, lexicon_dir, corrections)
+def check_vocabulary_folders(lexicon: Path | None, topic: Path | None, lexicon_text: str | None = None,
+                             topic_text: str | None = None) -> None:
+    """Read and compile every vocabulary the run will use, before it starts: the shared
+    folder, the topic folder's terms, estimate terms, patterns and labels. LexiconError (a
+    ValueError) with one line naming the folder, or the file and line, of the first problem."""
+    from .topic import topic_labels
+
+    for folder, text, what in ((lexicon, lexicon_text, "lexicon"), (topic, topic_text, "topic")):
+        if folder is not None and not folder.is_dir():
+            raise LexiconError(f"{text or folder}: {what} folder not found")
+    lexicon_dir, topic_dir = (str(lexicon) if lexicon else None), (str(topic) if topic else None)
+    extraction_rules(lexicon_dir, topic_dir)
+    topic_labels(topic_dir)
+
+
+@dataclass(frozen=True)
+class Batch:
+    """A slice of the work for one worker: articles already loaded or files to read (Jobs),
+    the folders of the rules to read them with, the corrections, and what to send back:
+    the rows themselves (`rows`, for frames) or only the tables' lines (raw or
+    spreadsheet-safe)."""
+
+    items: list
+    lexicon_dir: str | None
+    topic_dir: str | None
+    corrections: Corrections | None
+    rows: bool
+    raw: bool = False
+
+
+def _extract_batch(batch: Batch) -> list[ExtractedArticle | Rejected]:
+    """Worker: read (when given files) and extract each article of a batch, in order."""
+    lex, topic, terms = extraction_rules(batch.lexicon_dir, batch.topic_dir)
+    corrections = batch.corrections or Corrections()
+    results: list[ExtractedArticle | Rejected] = []
+    for item in batch.items:
+        article = item if isinstance(item, Article) else read_article(Path(item[0]), item[1], item[2], item[3])
+        if isinstance(article, Rejected):
+            results.append(article)
+            continue
+        found = extract_article(article, lex, topic, terms, corrections.for_article(article.article_id))
+        results.append(_extracted(article, *found, raw=batch.raw, keep_rows=batch.rows))
+    return results
+
+
+def extract_batches(items: list, lexicon_dir: str | None, topic_dir: str | None, corrections: Corrections | None,
+                    rows: bool, raw: bool = False, workers: int = 1,
+                    progress: Callable[[int, int], None] | None = None) -> list[ExtractedArticle | Rejected]:
+    """Every article of `items` (Articles or Jobs) extracted, in batches of BATCH_SIZE over
+    `workers` processes, results in the items' order: the one loop both the in-memory path
+    (extract_tables) and the streaming path (extract_folder) run."""
+    batches = [Batch(items[i:i + BATCH_SIZE], lexicon_dir, topic_dir, corrections, rows, raw)
+               for i in range(0, len(items), BATCH_SIZE)]
+    found = run_batches(_extract_batch, batches, workers, progress, [len(b.items) for b in batches])
+    return [result for batch in found for result in batch]
 
 
 @dataclass
@@ -85,7 +128,7 @@ class Tables:
 
 def extract_tables(corpus: Corpus, lexicon_dir: str | None = None, workers: int | None = None,
                    progress: Callable[[int, int], None] | None = None,
-                   corrections: Corrections | None = None) -> Tables:
+                   corrections: Corrections | None = None, topic_dir: str | None = None) -> Tables:
     """Corpus -> the claims, estimates and corrections tables, the reviewer's corrections
     (analysis.corrections) applied.
 
@@ -96,19 +139,20 @@ def extract_tables(corpus: Corpus, lexicon_dir: str | None = None, workers: int 
     articles = corpus.articles
     if workers is None:
         workers = (os.cpu_count() or 1) if len(articles) >= PARALLEL_MIN_ARTICLES else 1
-    batches = [(articles[i:i + BATCH_SIZE], lexicon_dir, corrections) for i in range(0, len(articles), BATCH_SIZE)]
-    found = run_batches(_batch_worker, batches, workers, progress, [len(b) for b, _, _ in batches])
-    claim_rows = [row for claims, _, _ in found for row in claims]
-    estimate_rows = [row for _, estimates, _ in found for row in estimates]
-    outcomes = {outcome.line: outcome for _, _, done in found for outcome in done}
+    found: list[ExtractedArticle] = extract_batches(articles, lexicon_dir, topic_dir, corrections, rows=True,
+                                                    workers=workers, progress=progress)  # type: ignore[assignment]
+    claim_rows = [row for article in found for row in article.claim_rows]
+    estimate_rows = [row for article in found for row in article.estimate_rows]
+    outcomes = {outcome.line: outcome for article in found for outcome in article.outcomes}
     return Tables(claims_module.rows_to_frame(claim_rows), estimates_module.rows_to_frame(estimate_rows),
                   pd.DataFrame(result_rows(corrections or Corrections(), outcomes), columns=RESULT_COLUMNS))
 
 
 def extract_frames(corpus: Corpus, lexicon_dir: str | None = None, workers: int | None = None,
-                   progress: Callable[[int, int], None] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+                   progress: Callable[[int, int], None] | None = None,
+                   topic_dir: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Corpus -> (claims table, estimates table), as the rules find them (no corrections)."""
-    tables = extract_tables(corpus, lexicon_dir, workers, progress)
+    tables = extract_tables(corpus, lexicon_dir, workers, progress, topic_dir=topic_dir)
     return tables.claims, tables.estimates
 
 
@@ -143,40 +187,30 @@ class ExtractedArticle:
     chart_rows: list[tuple] = field(default_factory=list)
     timeline_rows: list[tuple] = field(default_factory=list)
     outcomes: list[Outcome] = field(default_factory=list)  # what became of its corrections
+    claim_rows: list[dict] = field(default_factory=list)     # the rows themselves, when asked for (frames)
+    estimate_rows: list[dict] = field(default_factory=list)
 
 
 def _extracted(article: Article, claim_rows: list[dict], estimate_rows: list[dict],
-               outcomes: list[Outcome], raw: bool = False) -> ExtractedArticle:
-    stances: dict[str, int] = {}
-    for row in claim_rows:
-        stances[row["stance"]] = stances.get(row["stance"], 0) + 1
-    chart_rows = [tuple(row[column] for column in CHART_INPUT_COLUMNS)
-                  for row in estimate_rows if row["kind"] in estimates_module.CHARTED_KINDS]
-    return ExtractedArticle(
+               outcomes: list[Outcome], raw: bool = False, keep_rows: bool = False) -> ExtractedArticle:
+    """What goes back from a worker for one article: its metadata and either its rows
+    (`keep_rows`) or its lines of the tables with the counts and chart inputs."""
+    extracted = ExtractedArticle(
         article.article_id, article.file, article.date, article.date_source, article.outlet,
         article.title, article.url, article.n_chars, article.n_sentences, article.sha256,
-        article.warnings, article.duplicate_key,
-        claims_module.rows_to_csv(claim_rows, raw), estimates_module.rows_to_csv(estimate_rows, raw),
-        stances, len(estimate_rows), chart_rows,
-        [tuple(row[column] for column in TIMELINE_INPUT_COLUMNS) for row in claim_rows], outcomes)
-
-
-def _read_and_extract(args: tuple[list[Job], str | None, Corrections | None, bool]) -> list[ExtractedArticle | Rejected]:
-    """Worker: read a batch of files and extract each article; only metadata and table lines go back."""
-    jobs, lexicon_dir, corrections, raw = args
-    corrections = corrections or Corrections()
-    lex = load_lexicon(lexicon_dir)
-    topic = build_topic(lex)
-    terms = estimates_module.load_estimate_terms(lexicon_dir)
-    results: list[ExtractedArticle | Rejected] = []
-    for path, article_id, max_bytes, entry in jobs:
-        article = read_article(Path(path), article_id, max_bytes, entry)
-        if isinstance(article, Rejected):
-            results.append(article)
-            continue
-        results.append(_extracted(article, *extract_article(article, lex, topic, terms,
-                                                             corrections.for_article(article_id)), raw=raw))
-    return results
+        article.warnings, article.duplicate_key, outcomes=outcomes)
+    if keep_rows:
+        extracted.claim_rows, extracted.estimate_rows = claim_rows, estimate_rows
+        return extracted
+    for row in claim_rows:
+        extracted.stance_counts[row["stance"]] = extracted.stance_counts.get(row["stance"], 0) + 1
+    extracted.claims_csv = claims_module.rows_to_csv(claim_rows, raw)
+    extracted.estimates_csv = estimates_module.rows_to_csv(estimate_rows, raw)
+    extracted.n_estimates = len(estimate_rows)
+    extracted.chart_rows = [tuple(row[column] for column in CHART_INPUT_COLUMNS)
+                            for row in estimate_rows if row["kind"] in estimates_module.CHARTED_KINDS]
+    extracted.timeline_rows = [tuple(row[column] for column in TIMELINE_INPUT_COLUMNS) for row in claim_rows]
+    return extracted
 
 
 @dataclass
@@ -194,9 +228,10 @@ class FolderExtraction:
 def extract_folder(articles_dir: str | Path, out_dir: str | Path, manifest: str | Path | None = None,
                    max_bytes: int = DEFAULT_MAX_BYTES, lexicon_dir: str | None = None, workers: int | None = None,
                    progress: Callable[[int, int], None] | None = None, log_scale: object = "auto",
-                   corrections: Corrections | None = None, raw: bool = False, xlsx: bool = False) -> FolderExtraction:
+                   corrections: Corrections | None = None, raw: bool = False, xlsx: bool = False,
+                   topic_dir: str | None = None) -> FolderExtraction:
     """Folder -> OUT/tables/*.csv (and tables.xlsx) and the growth figure, the same files as load_corpus +
-    extract_tables + tables.write_tables_and_figure, byte for byte; `corrections` applied.
+    extract_tables + write_tables_and_figure, byte for byte; `corrections` applied.
 
     Worker processes read, extract and format whole batches of files as table lines; neither
     the articles' text nor their rows as objects are sent between processes or kept, so a
@@ -213,10 +248,8 @@ def extract_folder(articles_dir: str | Path, out_dir: str | Path, manifest: str 
     jobs = plan.jobs
     if workers is None:
         workers = (os.cpu_count() or 1) if len(jobs) >= PARALLEL_MIN_FILES else 1
-    batches = [(jobs[i:i + BATCH_SIZE], lexicon_dir, corrections, raw) for i in range(0, len(jobs), BATCH_SIZE)]
-    found = run_batches(_read_and_extract, batches, workers, progress, [len(b) for b, _, _, _ in batches])
-    corpus = finish_corpus(plan, [result for batch in found for result in batch])
-    del found
+    corpus = finish_corpus(plan, extract_batches(jobs, lexicon_dir, topic_dir, corrections, rows=False, raw=raw,
+                                                 workers=workers, progress=progress))
     articles: list[ExtractedArticle] = corpus.articles  # type: ignore[assignment]
     stance_counts: dict[str, int] = {}
     for article in articles:
@@ -240,14 +273,14 @@ def extract_folder(articles_dir: str | Path, out_dir: str | Path, manifest: str 
         article.claims_csv = article.estimates_csv = ""
         article.chart_rows = article.timeline_rows = []
     chart_input = chart_input.astype({**dict.fromkeys(estimates_module.FLOAT_COLUMNS, "float64"), "start": "int64"})
-    written.extend(write_growth_figure(chart_input, out_dir, log_scale=log_scale))
+    written.extend(write_growth_figure(chart_input, out_dir, log_scale=log_scale, topic_dir=topic_dir))
     written.extend(write_claims_timeline(timeline_input, out_dir))
     book = write_workbook(out_dir, None if xlsx else WORKBOOK_ROW_LIMIT)  # OUT/tables/tables.xlsx, from the CSVs
     if book is not None:
         written.append(book)
     # OUT/claims.db and OUT/metadata.json from the CSV files on disk (not in `written`, as for
     # write_tables_and_figure); the growth table from the chart's rows; extract writes no evidence pages.
-    write_database(out_dir, chart_input, raw=raw, evidence_articles=frozenset())
+    write_database(out_dir, chart_input, raw=raw, evidence_articles=frozenset(), topic_dir=topic_dir)
     return FolderExtraction(corpus, stance_counts, n_estimates, written, review)
 
 
@@ -258,3 +291,28 @@ def print_progress(done: int, total: int) -> None:
     """Progress line per batch for long extractions (stderr); silent below PROGRESS_MIN_ARTICLES."""
     if total >= PROGRESS_MIN_ARTICLES:
         print(f"extract: {done}/{total} articles", file=sys.stderr, flush=True)
+
+
+def write_tables_and_figure(tables: dict[str, pd.DataFrame], out_dir: str | Path, log_scale: object = "auto",
+                            raw: bool = False, evidence_articles: frozenset[str] | None = None,
+                            xlsx: bool = False, topic_dir: str | None = None) -> list[Path]:
+    """The files `extract` and `report` both write: OUT/tables/*.csv, the growth figure
+    (OUT/figures/estimate_growth.png, .svg, .csv) drawn from the estimates table and the claims
+    timeline (OUT/figures/claims_timeline.*) drawn from the claims table; last OUT/tables/tables.xlsx,
+    the CSV files just written as one workbook (workbook.write_workbook). Returns those paths.
+
+    Then OUT/claims.db and OUT/metadata.json, the same tables as one SQLite database for
+    Datasette (database.write_database; `evidence_articles`: the articles that get an evidence
+    page, None for all); they lie beside tables/ and are not in the list returned."""
+    from .chart import write_claims_timeline, write_growth_figure
+    from .database import write_database
+    from .tables import write_tables
+    from .workbook import WORKBOOK_ROW_LIMIT, write_workbook
+
+    written = (write_tables(tables, out_dir, raw) + write_growth_figure(tables["estimates"], out_dir, log_scale=log_scale,
+                                                                    topic_dir=topic_dir)
+               + write_claims_timeline(tables["claims"], out_dir)
+               + [p for p in [write_workbook(out_dir, None if xlsx else WORKBOOK_ROW_LIMIT)] if p is not None])
+    write_database(out_dir, tables["estimates"], raw=raw, evidence_articles=evidence_articles,
+                   topic_dir=topic_dir)
+    return written

@@ -1,9 +1,12 @@
-"""The vocabularies the extraction reads: actors, speaker nouns, reporting verbs, denial cues,
-hedges and topic terms. They are CSV files in `analysis/lexicon/` (or another folder given as
-`lexicon_dir`) that a user can read and extend; lines starting with `#` are comments.
+"""The vocabularies the extraction reads. General English and the world's speakers (actors,
+parties, speaker nouns, reporting verbs, denial cues, hedges) are shared, in
+`analysis/lexicon/` (or another folder given as `lexicon_dir`); what belongs to one story (its
+topic terms, its own speakers and parties) is in its topic folder (`analysis/topics/<name>/`,
+or another given as `topic_dir`). All are CSV files a user can read and extend; lines
+starting with `#` are comments.
 
-`load_lexicon(folder)` reads them once and compiles the regular expressions the extraction
-uses; the result is cached per folder."""
+`load_lexicon(folder, topic_dir)` reads them once and compiles the regular expressions the
+extraction uses; the result is cached per pair of folders."""
 
 from __future__ import annotations
 
@@ -13,16 +16,23 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .paths import LEXICON_DIR
+from .paths import DEFAULT_TOPIC_DIR, LEXICON_DIR
 
+# The shared vocabularies (general English and the world's speakers), in analysis/lexicon/.
 LEXICON_FILES = {
     "actors": ("name", "party", "kind"),
     "speaker_heads": ("head", "antecedent_group"),
     "reporting_verbs": ("verb", "frame"),
     "denial_cues": ("cue", "stance", "kind"),
     "hedges": ("hedge",),
-    "topic_terms": ("term", "group"),
 }
+PARTY_COLUMNS = ("party", "name", "colour")
+# A topic folder's vocabularies: topic_terms is required; its actors.csv, when there, adds to
+# the shared speakers (a name there replaces the shared entry). Party codes stay shared: they
+# are the world's states and bodies, not a story's. Its estimate_terms.csv, patterns.csv and
+# labels.csv are read by analysis.estimates and analysis.topic.
+TOPIC_FILES = {"topic_terms": ("term", "group")}
+TOPIC_ACTORS_COLUMNS = ("name", "party", "kind")
 
 
 class LexiconError(ValueError):
@@ -42,6 +52,8 @@ class Lexicon:
     """Vocabularies plus the compiled patterns built from them."""
 
     folder: str
+    topic_folder: str                  # the story's folder (analysis/topics/<name>/)
+    parties: dict[str, tuple[str, str]]  # party code -> (display name, colour)
     actors: dict[str, Actor]
     actor_lookup: dict[str, Actor]     # the same, keyed with single spaces and straight apostrophes
     heads: dict[str, str]              # speaker noun (lower case) -> antecedent group
@@ -136,6 +148,31 @@ class SentenceWords:
         return start_cut or end_cut  # a word cut at an edge is a word the sentence does not have
 
 
+class Gated:
+    """A pattern tried only on text that holds one of the words every match needs (lower-case
+    substrings): most sentences hold none, and substring tests cost far less than a scan that
+    tries the pattern at every position. `search` and `match` answer as the pattern's own."""
+
+    def __init__(self, pattern: re.Pattern, needs: tuple[str, ...]):
+        self.pattern = pattern
+        self.needs = needs
+
+    def _may(self, text: str, pos: int, endpos: int | None, lowered: str | None) -> bool:
+        if lowered is None:  # `lowered`: text[pos:endpos].lower(), when the caller has it
+            lowered = (text[pos:endpos] if pos or endpos is not None else text).lower()
+        return any(word in lowered for word in self.needs)
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None, lowered: str | None = None) -> re.Match | None:
+        if not self._may(text, pos, endpos, lowered):
+            return None
+        return self.pattern.search(text, pos) if endpos is None else self.pattern.search(text, pos, endpos)
+
+    def match(self, text: str, pos: int = 0, endpos: int | None = None, lowered: str | None = None) -> re.Match | None:
+        if not self._may(text, pos, endpos, lowered):
+            return None
+        return self.pattern.match(text, pos) if endpos is None else self.pattern.match(text, pos, endpos)
+
+
 def is_word_char(char: str) -> bool:
     """True for what a regular expression's \\w matches (letters, digits, "_")."""
     return char.isalnum() or char == "_"
@@ -222,28 +259,32 @@ ALLOWED_VALUES = {
 }
 
 
-def check_vocabularies(base: Path, tables: dict[str, list[dict[str, str]]]) -> None:
+def check_vocabularies(files: dict[str, Path], tables: dict[str, list[dict[str, str]]],
+                       parties: dict[str, list[dict[str, str]]]) -> None:
     """The checks across vocabulary files that would otherwise fail silently: a value a column
-    does not allow, an actor's party with no entry in parties.csv (it would have no name or
+    does not allow, an actor's party with no entry in a parties.csv (it would have no name or
     colour), a denial verb with no reporting-verb entry (it would never be read as a
-    statement). LexiconError names the file and the line."""
+    statement). `files` names the file each table's rows came from (an "_file" key on a row
+    overrides it); `parties` holds the rows of each parties.csv by file. LexiconError names
+    the file and the line."""
+    def where(name: str, row: dict[str, str]) -> str:
+        return f"{row.get('_file') or files[name]}: line {row['_line']}"
+
     for (name, column), allowed in ALLOWED_VALUES.items():
         for row in tables[name]:
             value = row.get(column, "").lower()
             if value and value not in allowed:
-                raise LexiconError(f"{base / (name + '.csv')}: line {row['_line']}: {column} {value!r} is not one of "
-                                   f"{', '.join(allowed)}")
-    parties_file = base / "parties.csv"
-    if parties_file.exists():
-        parties = {row["party"].upper() for row in read_rows(parties_file, ("party", "name", "colour"))}
+                raise LexiconError(f"{where(name, row)}: {column} {value!r} is not one of {', '.join(allowed)}")
+    if parties:
+        known = {row["party"].upper() for rows in parties.values() for row in rows}
         for row in tables["actors"]:
-            if row["party"] and row["party"].upper() not in parties:
-                raise LexiconError(f"{base / 'actors.csv'}: line {row['_line']}: party {row['party']!r} of "
-                                   f"{row['name']!r} is not in parties.csv (add it there with a name and a colour)")
+            if row["party"] and row["party"].upper() not in known:
+                raise LexiconError(f"{where('actors', row)}: party {row['party']!r} of {row['name']!r} is not in "
+                                   "parties.csv (add it there with a name and a colour)")
     verbs = {row["verb"].lower() for row in tables["reporting_verbs"]}
     for row in tables["denial_cues"]:
         if row["stance"] == "denial" and row["kind"] == "verb" and row["cue"].lower() not in verbs:
-            raise LexiconError(f"{base / 'denial_cues.csv'}: line {row['_line']}: denial verb {row['cue']!r} is not in "
+            raise LexiconError(f"{where('denial_cues', row)}: denial verb {row['cue']!r} is not in "
                                "reporting_verbs.csv, so it would never be read (add it there with its frame)")
 
 
@@ -354,18 +395,41 @@ def word_pattern(phrases: list[str], flags: int = re.IGNORECASE) -> re.Pattern:
     return re.compile(rf"(?<!{_BEFORE_WORD})(?:{_alternation(phrases, ignore_case)})(?![\w-])", flags)
 
 
-@functools.lru_cache(maxsize=8)
-def load_lexicon(folder: str | Path | None = None) -> Lexicon:
-    """Read and compile the vocabularies of `folder` (default: the package's own)."""
-    base = Path(folder) if folder else LEXICON_DIR
+def read_vocabularies(base: Path, topic: Path) -> tuple[dict[str, list[dict[str, str]]],
+                                                      dict[str, list[dict[str, str]]]]:
+    """The rows of every vocabulary file of the shared folder `base` and the topic folder
+    `topic`, checked (check_vocabularies): ({table: rows}, {parties file: rows}). A topic's
+    actors follow the shared ones, each topic row marked with its file under "_file"."""
     tables = {name: read_rows(base / f"{name}.csv", cols) for name, cols in LEXICON_FILES.items()}
-    check_vocabularies(base, tables)
+    files = {name: base / f"{name}.csv" for name in LEXICON_FILES}
+    for name, cols in TOPIC_FILES.items():
+        tables[name] = read_rows(topic / f"{name}.csv", cols)
+        files[name] = topic / f"{name}.csv"
+    parties = {}
+    if (base / "parties.csv").exists():
+        parties[str(base / "parties.csv")] = read_rows(base / "parties.csv", PARTY_COLUMNS)
+    if (topic / "actors.csv").exists():
+        extra = [{**row, "_file": str(topic / "actors.csv")}
+                 for row in read_rows(topic / "actors.csv", TOPIC_ACTORS_COLUMNS)]
+        tables["actors"] = tables["actors"] + extra
+    check_vocabularies(files, tables, parties)
+    return tables, parties
+
+
+@functools.lru_cache(maxsize=8)
+def load_lexicon(folder: str | Path | None = None, topic_dir: str | Path | None = None) -> Lexicon:
+    """Read and compile the vocabularies of the shared `folder` (default: the package's own
+    analysis/lexicon/) and of the story's `topic_dir` (default: the bundled topic)."""
+    base = Path(folder) if folder else LEXICON_DIR
+    topic_folder = Path(topic_dir) if topic_dir else DEFAULT_TOPIC_DIR
+    tables, party_rows = read_vocabularies(base, topic_folder)
+    parties = {row["party"].upper(): (row["name"], row["colour"]) for rows in party_rows.values() for row in rows}
 
     actors = {r["name"]: Actor(r["name"], r["party"].upper(), r["kind"].lower(), r.get("group", ""))
               for r in tables["actors"]}
-    for actor in actors.values():
-        if not actor.party:
-            raise LexiconError(f"{base / 'actors.csv'}: {actor.name!r} has no party")
+    for row in tables["actors"]:
+        if not row["party"]:
+            raise LexiconError(f"{row.get('_file') or base / 'actors.csv'}: line {row['_line']}: {row['name']!r} has no party")
     heads = {r["head"].lower(): r["antecedent_group"] for r in tables["speaker_heads"]}
     verbs = {r["verb"].lower(): r["frame"] for r in tables["reporting_verbs"]}
     cues = tables["denial_cues"]
@@ -384,6 +448,8 @@ def load_lexicon(folder: str | Path | None = None) -> Lexicon:
                           or rf"(?<!{_BEFORE_WORD})(?:{_alternation(list(actors), ignore_case=False)}){possessive_end}")
     return Lexicon(
         folder=str(base),
+        topic_folder=str(topic_folder),
+        parties=parties,
         actors=actors,
         actor_lookup={re.sub(r"\s+", " ", name).replace("’", "'"): actor for name, actor in actors.items()},
         heads=heads,

@@ -21,7 +21,7 @@ from .paths import resolve
 PARAMETER_TYPES: dict[str, type] = {
     "articles_dir": str, "manifest": str, "output_dir": str, "date_from": str, "date_to": str,
     "parties": list, "outlets": list, "lexicon_dir": str, "max_bytes": int, "corrections": str,
-    "max_rows": int, "log_scale": str,
+    "max_rows": int, "log_scale": str, "topic_dir": str,
 }
 DATE_PARAMETERS = ("date_from", "date_to")
 TRUE_WORDS = {"true", "1", "yes", "y", "on"}
@@ -92,6 +92,10 @@ def check_values(values: MutableMapping[str, object], lexicon_dir: str | None = 
     for name in ("max_rows", "max_bytes"):
         if name in values and values[name] < 1:  # type: ignore[operator]
             raise ParameterError(f"parameter {name} must be at least 1, got {values[name]}")
+    if values.get("topic_dir"):
+        topic = resolve(str(values["topic_dir"]))
+        if topic is None or not topic.is_dir():
+            raise ParameterError(f"parameter topic_dir: {values['topic_dir']}: topic folder not found")
     try:
         if "log_scale" in values:
             values["log_scale"] = scale_choice(values["log_scale"])

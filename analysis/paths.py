@@ -12,6 +12,9 @@ SEEDS_DIR = PROJECT_ROOT / "seeds"
 OUTPUTS_DIR = PROJECT_ROOT / "outputs"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 LEXICON_DIR = PACKAGE_DIR / "lexicon"
+# One folder per story (analysis/topics/<name>/); the bundled default first.
+TOPICS_DIR = PACKAGE_DIR / "topics"
+DEFAULT_TOPIC_DIR = TOPICS_DIR / "north_korea_russia"
 
 
 def resolve(path: str | Path | None, default: Path | None = None) -> Path | None:

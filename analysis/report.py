@@ -36,6 +36,8 @@ import nbformat
 
 from . import evidence, views
 from .corrections import CorrectionsError, find_corrections, read_corrections
+from .extract import check_vocabulary_folders
+from .lexicon import LexiconError
 from .topic import topic_labels
 from .runfolder import check_output, run_identity, staged_output
 from .parameters import FALSE_WORDS, TRUE_WORDS, ParameterError, check_values
@@ -56,7 +58,8 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-back
                   "--hide-scrollbars", "--force-device-scale-factor=1"]
 # Notebook parameters that the command's own options set (-p NAME VALUE overrides them).
 OPTION_PARAMETERS = {"articles_dir": "--articles", "manifest": "--manifest", "output_dir": "--out",
-                     "lexicon_dir": "--lexicon", "max_bytes": "--max-bytes", "corrections": "--corrections"}
+                     "lexicon_dir": "--lexicon", "max_bytes": "--max-bytes", "corrections": "--corrections",
+                     "topic_dir": "--topic"}
 # papermill's per-run values: dropped so executed notebooks repeat byte for byte.
 VOLATILE_PAPERMILL_KEYS = ("start_time", "end_time", "duration")
 
@@ -168,6 +171,7 @@ def report_parameters(args: argparse.Namespace, specs: dict[str, ParameterSpec])
         "lexicon_dir": _path_text(args.lexicon),
         "max_bytes": int(args.max_bytes),
         "corrections": _path_text(args.corrections),
+        "topic_dir": _path_text(getattr(args, "topic", None)),
     })
     for name, raw in args.parameter or []:
         if name not in specs:
@@ -193,8 +197,11 @@ def validate(values: dict, args: argparse.Namespace, notebooks: list[Path]) -> N
     if manifest is not None and not manifest.is_file():
         raise ReportError(f"{values['manifest']}: manifest file not found")
     lexicon = resolve(values.get("lexicon_dir") or None)
-    if lexicon is not None and not lexicon.is_dir():
-        raise ReportError(f"{values['lexicon_dir']}: lexicon folder not found")
+    topic = resolve(values.get("topic_dir") or None)
+    try:  # every vocabulary and the story's folder, read and compiled before a notebook runs
+        check_vocabulary_folders(lexicon, topic, values.get("lexicon_dir"), values.get("topic_dir"))
+    except LexiconError as error:
+        raise ReportError(str(error)) from error
     try:  # the check the notebooks run themselves; values are normalised ("no" -> "linear")
         check_values(values, str(lexicon) if lexicon else None)
     except ParameterError as error:
@@ -224,7 +231,7 @@ def build(values: dict):
     run, corpus = views.build_run(values["articles_dir"], values.get("manifest") or "", values.get("date_from") or "",
                                   values.get("date_to") or "", values.get("lexicon_dir") or "", values["max_bytes"],
                                   values.get("corrections") or "", values.get("parties") or (),
-                                  values.get("outlets") or ())
+                                  values.get("outlets") or (), values.get("topic_dir") or "")
     if run.outlets and run.articles.empty:  # a misspelt outlet would give an empty report
         raise ReportError(f"outlets: no article in {run.source} is from {', '.join(run.outlets)} "
                           "(outlet names as in the article header or manifest)")
@@ -235,12 +242,12 @@ def write_extraction(run: views.Run, out: Path, log_scale: object = "auto", raw:
                      xlsx: bool = False) -> list[Path]:
     """OUT/tables/*.csv and OUT/figures/{estimate_growth,claims_timeline}.{png,svg,csv}: the files
     `extract` writes."""
-    from .tables import write_tables_and_figure
+    from .extract import write_tables_and_figure
 
     tables = {"articles": run.articles, "rejected": run.rejected, "claims": run.claims, "estimates": run.estimates,
               "corrections": run.corrections}
     return write_tables_and_figure(tables, out, log_scale=log_scale, raw=raw, evidence_articles=run.evidence_articles,
-                                   xlsx=xlsx)
+                                   xlsx=xlsx, topic_dir=run.topic_dir or None)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -605,7 +612,7 @@ def index_page(run: views.Run, values: dict, results: list[NotebookResult], evid
 </style>
 </head>
 <body>
-<h1>{_e(topic_labels()["report_heading"])}</h1>
+<h1>{_e(topic_labels(run.topic_dir or None)["report_heading"])}</h1>
 <p>Articles from <code>{_e(run.source)}</code>{' (manifest <code>' + _e(run.manifest) + '</code>)' if run.manifest else ''};
 article dates: <span id="date-range">{date_range}</span>.</p>
 {failed_note}
@@ -722,7 +729,8 @@ def run_report(args: argparse.Namespace, notebooks_dir: Path = NOTEBOOKS_DIR) ->
     identity = run_identity(resolve(values["articles_dir"]), resolve(values.get("manifest") or None),
                             resolve(values.get("corrections") or None), resolve(values.get("lexicon_dir") or None),
                             values["max_bytes"], values.get("date_from") or "", values.get("date_to") or "",
-                            values.get("parties") or (), values.get("outlets") or ())
+                            values.get("parties") or (), values.get("outlets") or (),
+                            resolve(values.get("topic_dir") or None))
     check_output(out, identity, getattr(args, "force", False))  # before the corpus is read
     run, corpus = build(values)
     # Everything is written into a fresh folder beside OUT and swapped in when complete: an
@@ -775,7 +783,8 @@ def _write_report(args: argparse.Namespace, values: dict, specs: dict, notebooks
           f"{display_path(out / 'html')}", flush=True)
 
     evidence_rows = evidence.write_evidence_pages(corpus.articles, run.claims, run.estimates, target,
-                                                  limit=args.evidence_limit, per_listing=max_rows)
+                                                  limit=args.evidence_limit, per_listing=max_rows,
+                                                  topic_dir=run.topic_dir or None)
     limited = f" (limited to {args.evidence_limit})" if len(evidence_rows) < len(corpus.articles) else ""
     print(f"report: wrote {len(evidence_rows)} evidence pages{limited}", flush=True)
     (target / "index.html").write_text(index_page(run, values, results, evidence_rows, max_rows,

@@ -39,7 +39,8 @@ def default_out(articles: Path) -> Path:
 
 def run_identity(articles: Path, manifest: Path | None = None, corrections: Path | None = None,
                  lexicon: Path | None = None, max_bytes: int = 0, date_from: str = "", date_to: str = "",
-                 parties: tuple[str, ...] | list[str] = (), outlets: tuple[str, ...] | list[str] = ()) -> dict:
+                 parties: tuple[str, ...] | list[str] = (), outlets: tuple[str, ...] | list[str] = (),
+                 topic: Path | None = None) -> dict:
     """The settings that decide a run's tables, as run.json records them (paths shown from the
     project root when inside it, so the committed outputs/run.json is the same on every clone)."""
     def shown(path: Path | None) -> str:
@@ -47,7 +48,7 @@ def run_identity(articles: Path, manifest: Path | None = None, corrections: Path
 
     return {"articles": shown(articles), "manifest": shown(manifest), "corrections": shown(corrections),
             "lexicon": shown(lexicon), "max_bytes": int(max_bytes), "date_from": date_from or "",
-            "date_to": date_to or "", "parties": list(parties), "outlets": list(outlets)}
+            "date_to": date_to or "", "parties": list(parties), "outlets": list(outlets), "topic": shown(topic)}
 
 
 def _project_path(shown: str) -> Path:
@@ -64,8 +65,12 @@ def recorded_identity(out: Path) -> dict | None:
     return recorded if isinstance(recorded, dict) else None
 
 
+# Settings a run.json of an earlier version does not record, with the value they had then.
+RECORD_DEFAULTS = {"topic": ""}
+
+
 def _differences(old: dict, new: dict) -> list[str]:
-    return [key for key in new if old.get(key) != new[key]]
+    return [key for key in new if old.get(key, RECORD_DEFAULTS.get(key)) != new[key]]
 
 
 def _holds_a_run(out: Path) -> bool:

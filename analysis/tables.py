@@ -93,25 +93,3 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path, raw: bool
     """Write each table to OUT/tables/<name>.csv; returns the paths written, in TABLE_FILES order."""
     folder = Path(out_dir) / "tables"
     return [write_csv(tables[name], folder / file, raw) for name, file in TABLE_FILES.items() if name in tables]
-
-
-def write_tables_and_figure(tables: dict[str, pd.DataFrame], out_dir: str | Path, log_scale: object = "auto",
-                            raw: bool = False, evidence_articles: frozenset[str] | None = None,
-                            xlsx: bool = False) -> list[Path]:
-    """The files `extract` and `report` both write: OUT/tables/*.csv, the growth figure
-    (OUT/figures/estimate_growth.png, .svg, .csv) drawn from the estimates table and the claims
-    timeline (OUT/figures/claims_timeline.*) drawn from the claims table; last OUT/tables/tables.xlsx,
-    the CSV files just written as one workbook (workbook.write_workbook). Returns those paths.
-
-    Then OUT/claims.db and OUT/metadata.json, the same tables as one SQLite database for
-    Datasette (database.write_database; `evidence_articles`: the articles that get an evidence
-    page, None for all); they lie beside tables/ and are not in the list returned."""
-    from .chart import write_claims_timeline, write_growth_figure
-    from .database import write_database
-    from .workbook import WORKBOOK_ROW_LIMIT, write_workbook
-
-    written = (write_tables(tables, out_dir, raw) + write_growth_figure(tables["estimates"], out_dir, log_scale=log_scale)
-               + write_claims_timeline(tables["claims"], out_dir)
-               + [p for p in [write_workbook(out_dir, None if xlsx else WORKBOOK_ROW_LIMIT)] if p is not None])
-    write_database(out_dir, tables["estimates"], raw=raw, evidence_articles=evidence_articles)
-    return written

@@ -1,7 +1,10 @@
 """Is a statement about the topic? By default: North Korean military personnel in Russia's war.
 
-The terms come from `lexicon/topic_terms.csv` (groups nk, personnel, movement, materiel); a
-caller may pass its own terms instead."""
+What is specific to a story is data in its topic folder (`analysis/topics/<name>/`): the terms
+of `topic_terms.csv` (groups subject, personnel, movement, event, materiel), the regular-
+expression fragments of `patterns.csv` that the rules put into their patterns (StoryRules),
+and the words of `labels.csv` that titles, axes and legends use. A caller may pass its own
+terms instead."""
 
 from __future__ import annotations
 
@@ -10,12 +13,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .lexicon import Lexicon, LexiconError, read_rows, word_pattern
-from .paths import PACKAGE_DIR
+from .lexicon import Gated, Lexicon, LexiconError, read_rows, word_pattern
+from .paths import DEFAULT_TOPIC_DIR
 
-# The bundled story's folder: what is specific to it (for now its labels) is data there.
-DEFAULT_TOPIC_DIR = PACKAGE_DIR / "topics" / "north_korea_russia"
 LABEL_KEYS = ("title", "report_heading", "growth_chart_title", "personnel_axis", "casualties_axis", "claim_legend")
+TERM_GROUPS = ("subject", "personnel", "movement", "event", "materiel")
 PATTERN_KEYS = ("subject_words", "subject_adjective", "subject_of", "other_sides_claimant", "other_actor_subject",
                 "subject_included", "subject_included_gate", "subject_people", "other_force_adjective",
                 "other_force_country")
@@ -40,9 +42,6 @@ def topic_patterns(topic_dir: str | None = None) -> dict[str, str]:
     return patterns
 
 
-_STORY = topic_patterns()
-
-
 @functools.lru_cache(maxsize=8)
 def topic_labels(topic_dir: str | None = None) -> dict[str, str]:
     """The story's words for titles, axes and legends (labels.csv of the topic folder); a
@@ -55,23 +54,77 @@ def topic_labels(topic_dir: str | None = None) -> dict[str, str]:
     return labels
 
 
-OTHER_FORCE = re.compile(
-    r"\b(?:" + _STORY["other_force_adjective"] + r")"
-    r"\s+(?:\w+\s+){0,2}?(?:troops|soldiers|forces|personnel|units|servicemen|army|marines|paratroopers|"
-    r"defenders|officers|men|infantry|casualties|losses|dead|prisoners)\b|"
-    r"\b(?:" + _STORY["other_force_country"] + r")\s+(?:(?:is|was|has\s+been|had\s+been|has|had)\s+)?"
-    r"(?:losing|lost|loses)\s+"
-    r"(?:\S+\s+){0,4}?(?:troops|soldiers|personnel|servicemen|men)\b|"
-    r"\b(?:" + _STORY["other_force_country"] + r")\s+(?:has|had|have|keeps|kept|maintains)\s+(?:\S+\s+){0,5}?"
-    r"(?:troops|soldiers|personnel|servicemen|men)\b")
+# The personnel nouns a force is counted in, general English.
+_FORCE_NOUNS = (r"troops|soldiers|forces|personnel|units|servicemen|army|marines|paratroopers|defenders|officers|men|"
+                r"infantry|casualties|losses|dead|prisoners")
+
+
+@dataclass(frozen=True)
+class StoryRules:
+    """The rules' patterns that hold the story's words (the topic folder's patterns.csv),
+    compiled once per topic folder."""
+
+    # Another side's forces ("Russian troops", "Ukraine has lost ... soldiers"): not the subject's.
+    other_force: re.Pattern
+    # A count word with a number that counts nothing else ("a total of 14 drone sightings").
+    count: re.Pattern
+    # What a denial can be of: reports, the deployment, the subject ("denied the reports").
+    report_object: re.Pattern
+    # Another actor as the subject of a reported claim ("reports that Kyiv ...").
+    other_actor_subject: re.Pattern
+    # The troops named in a claim's object ("South Korean reports about the troops").
+    troops_in_object: re.Pattern
+    # Claims that belong to a named side ("Ukrainian claims"), which a denial may reject.
+    other_sides_claims: re.Pattern
+    # The subject within a larger force ("45,000 troops, including ..."), tried only on text
+    # holding one of its gate words.
+    including_subject: Gated
+    # The subject's people as a plain noun.
+    subject_people: re.Pattern
+
+
+@functools.lru_cache(maxsize=8)
+def story_rules(topic_dir: str | None = None) -> StoryRules:
+    """The compiled StoryRules of a topic folder (default: the bundled story's)."""
+    story = topic_patterns(topic_dir)
+    return StoryRules(
+        other_force=re.compile(
+            r"\b(?:" + story["other_force_adjective"] + r")"
+            r"\s+(?:\w+\s+){0,2}?(?:" + _FORCE_NOUNS + r")\b|"
+            r"\b(?:" + story["other_force_country"] + r")\s+(?:(?:is|was|has\s+been|had\s+been|has|had)\s+)?"
+            r"(?:losing|lost|loses)\s+"
+            r"(?:\S+\s+){0,4}?(?:troops|soldiers|personnel|servicemen|men)\b|"
+            r"\b(?:" + story["other_force_country"] + r")\s+(?:has|had|have|keeps|kept|maintains)\s+(?:\S+\s+){0,5}?"
+            r"(?:troops|soldiers|personnel|servicemen|men)\b"),
+        count=re.compile(
+            r"\b(?:total|number|figure|estimate|tally|count|contingent|toll)\b[^.;]{0,40}\d[\d,.]*"
+            r"(?!\s+(?!(?:more|of|troops|soldiers|personnel|servicemen|men|" + story["subject_adjective"] + r")\b)"
+            r"[a-z]{3,})|\d[\d,.]*\s+(?:cited|given|reported|estimated)\b", re.IGNORECASE),
+        report_object=re.compile(
+            r"\b(?:reports?|claims?|allegations?|accusations?|information|speculation|rumou?rs?|accounts?|"
+            r"presence|involvement|participation|deployment|deployments|sending|sent|dispatch|dispatching|"
+            r"deploying|" + story["subject_words"] + r"|such)\b", re.IGNORECASE),
+        other_actor_subject=re.compile(r"\s*(?:" + story["other_actor_subject"] + r")\b"),
+        troops_in_object=re.compile(
+            r"\b(?:(?:" + story["subject_adjective"] + r")\s+(?:\w+\s+)?(?:troops|soldiers|forces|personnel|units|"
+            r"deployment)|the\s+(?:troops|soldiers|deployment|presence|personnel)|"
+            r"(?:deployment|presence|sending|dispatch)\s+of\s+(?:" + story["subject_of"] + r"|troops|soldiers))\b",
+            re.IGNORECASE),
+        other_sides_claims=re.compile(
+            r"\b(?:" + story["other_sides_claimant"] + r")\s+(?:\w+\s+)?(?:claims?|reports?|statements?|assertions?|"
+            r"allegations?|accounts?|propaganda|narrative)\b"),
+        including_subject=Gated(re.compile(
+            r"[^.;]{0,40}?,?\s*\b(?:including|among\s+them|among\s+whom|along\s+with|alongside|together\s+with|plus)"
+            r"\s+(?:the\s+|some\s+|several\s+|[\d,]+\s+)?(?:" + story["subject_included"] + r")", re.IGNORECASE),
+            tuple(story["subject_included_gate"].split())),
+        subject_people=re.compile(r"\b(?:" + story["subject_people"] + r")\b"),
+    )
+
+
 _PLURAL_PRONOUN = re.compile(r"\bthey\b|\b(?:of|among|most|many|some)\s+(?:them|whom)\b", re.IGNORECASE)
 _QUOTED_THEIR = re.compile(r"\b(?:their|them)\b", re.IGNORECASE)  # these count only inside a quote
 _CIVILIANS = re.compile(r"(?:\b[\d,.]+\s+(?:\w+\s+)?)?\bcivilians\b", re.IGNORECASE)
 _POSSESSED_FORCE = re.compile(r"\bits\s+(?:own\s+)?(?:troops|forces|units|soldiers|servicemen|men)\b", re.IGNORECASE)
-# A count word with a number that counts nothing else ("a total of 14 drone sightings" counts sightings).
-_COUNT = re.compile(r"\b(?:total|number|figure|estimate|tally|count|contingent|toll)\b[^.;]{0,40}\d[\d,.]*"
-                    r"(?!\s+(?!(?:more|of|troops|soldiers|personnel|servicemen|men|North)\b)[a-z]{3,})|"
-                    r"\d[\d,.]*\s+(?:cited|given|reported|estimated)\b", re.IGNORECASE)
 _SOME_COUNT = re.compile(r"\d|\b(?:number|toll|figure|dozens|hundreds|thousands)\b", re.IGNORECASE)
 _DEPLOYMENT = re.compile(r"\b(?:deployment|deployments|dispatch)\b", re.IGNORECASE)
 
@@ -80,11 +133,12 @@ _DEPLOYMENT = re.compile(r"\b(?:deployment|deployments|dispatch)\b", re.IGNORECA
 class Topic:
     """Compiled topic terms: one pattern per group."""
 
-    nk: re.Pattern
+    subject: re.Pattern
     personnel: re.Pattern
     movement: re.Pattern
     event: re.Pattern
     materiel: re.Pattern
+    rules: StoryRules = field(default_factory=story_rules, compare=False, repr=False)
     # The same sentence is asked about several times (per speaker, per figure): remember answers.
     _seen: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -94,7 +148,7 @@ class Topic:
         if found is None:
             if len(self._seen) > 100_000:
                 self._seen.clear()
-            found = self._seen[text] = self.nk.search(text) is not None
+            found = self._seen[text] = self.subject.search(text) is not None
         return found
 
     def names_personnel(self, text: str) -> bool:
@@ -115,7 +169,7 @@ class Topic:
             return self.names_personnel(text)
         if not (sentence_subject or recent_subject):
             return False
-        own = OTHER_FORCE.sub(" ", text)
+        own = self.rules.other_force.sub(" ", text)
         other_side = own != text or bool(_CIVILIANS.search(own))
         own = _CIVILIANS.sub(" ", own)
         if not sentence_subject:
@@ -125,7 +179,7 @@ class Topic:
         if other_side:
             return False  # counts and casualty words here are the other side's ("Russian losses ... 40,000 killed")
         if (_PLURAL_PRONOUN.search(own) or (_QUOTED_THEIR.search(own) and '"' in own) or _DEPLOYMENT.search(own)
-                or _COUNT.search(own)
+                or self.rules.count.search(own)
                 or ((self.event.search(own) or self.movement.search(own)) and _SOME_COUNT.search(own))) \
                 and not self.materiel.search(own):
             return True  # "they do not speak the language", "the deployment was ordered", "puts the total at 10,000"
@@ -135,13 +189,14 @@ class Topic:
 
 def build_topic(lex: Lexicon, terms: dict[str, str] | list[tuple[str, str]] | None = None) -> Topic:
     """Topic from `terms` ({term: group} or (term, group) pairs) or, by default, from the
-    lexicon's topic_terms.csv."""
+    topic folder's topic_terms.csv; its StoryRules from the same folder's patterns.csv."""
     if terms is None:
         pairs = list(lex.topic_terms)
     else:
         pairs = list(terms.items()) if isinstance(terms, dict) else list(terms)
-    by_group: dict[str, list[str]] = {"nk": [], "personnel": [], "movement": [], "event": [], "materiel": []}
+    by_group: dict[str, list[str]] = {group: [] for group in TERM_GROUPS}
     for term, group in pairs:
-        by_group.setdefault(group, []).append(term)
-    return Topic(**{group: word_pattern(words) for group, words in by_group.items()
-                    if group in by_group and group in Topic.__dataclass_fields__})
+        if group in by_group:
+            by_group[group].append(term)
+    return Topic(**{group: word_pattern(words) for group, words in by_group.items()},
+                 rules=story_rules(lex.topic_folder))

@@ -63,6 +63,7 @@ class Run:
     evidence_articles: frozenset[str] | None = None
     parties: tuple[str, ...] = ()  # the party filter (codes); () keeps every party
     outlets: tuple[str, ...] = ()  # the outlet filter; () keeps every outlet
+    topic_dir: str = ""  # the story's folder (absolute); "" is the bundled topic
 
 
 def setup_display() -> None:
@@ -103,12 +104,13 @@ def party_codes(parties: object, lexicon_dir: str | None = None) -> tuple[str, .
 
 def run_key(articles_dir: str = "seeds", manifest: str = "", date_from: str = "", date_to: str = "",
             lexicon_dir: str = "", max_bytes: int = DEFAULT_MAX_BYTES, corrections: str = "",
-            parties: object = (), outlets: object = ()) -> tuple:
+            parties: object = (), outlets: object = (), topic_dir: str = "") -> tuple:
     """The inputs that decide a Run, with paths resolved from the project root; the
     corrections file by its path and its bytes (an edited file makes a new run)."""
     folder = resolve(articles_dir, SEEDS_DIR)
     manifest_path = resolve(manifest)
     lexicon = resolve(lexicon_dir)
+    topic = resolve(topic_dir)
     corrections_path = find_corrections(folder, resolve(corrections))
     digest = ""
     if corrections_path:
@@ -121,25 +123,27 @@ def run_key(articles_dir: str = "seeds", manifest: str = "", date_from: str = ""
         digest = hashlib.sha256(content if isinstance(content, bytes) else content.encode()).hexdigest()
     return (str(folder), str(manifest_path or ""), date_from or "", date_to or "", str(lexicon or ""),
             int(max_bytes), str(corrections_path or ""), digest, party_codes(parties, str(lexicon or "")),
-            as_list(outlets))
+            as_list(outlets), str(topic or ""))
 
 
 def build_run(articles_dir: str = "seeds", manifest: str = "", date_from: str = "", date_to: str = "",
               lexicon_dir: str = "", max_bytes: int = DEFAULT_MAX_BYTES, corrections: str = "",
-              parties: object = (), outlets: object = ()):
+              parties: object = (), outlets: object = (), topic_dir: str = ""):
     """Read and extract the corpus, a reviewer's corrections applied (`corrections`: a file;
     "" uses corrections.csv in the articles folder when there is one): (Run, the filtered
     Corpus with the article texts). Filters: article dates, `outlets` (articles from these
-    outlets only) and `parties` (claim and estimate rows of these parties only)."""
+    outlets only) and `parties` (claim and estimate rows of these parties only). `topic_dir`:
+    the story's folder ("" for the bundled one)."""
     from .corrections import read_corrections
     from .extract import extract_tables
 
-    key = run_key(articles_dir, manifest, date_from, date_to, lexicon_dir, max_bytes, corrections, parties, outlets)
-    folder, manifest_path, _, _, lexicon, max_bytes, corrections_path, _, codes, outlet_names = key
+    key = run_key(articles_dir, manifest, date_from, date_to, lexicon_dir, max_bytes, corrections, parties, outlets,
+                  topic_dir)
+    folder, manifest_path, _, _, lexicon, max_bytes, corrections_path, _, codes, outlet_names, topic = key
     review = read_corrections(corrections_path or None, lexicon or None)
     corpus = load_corpus(Path(folder), Path(manifest_path) if manifest_path else None, max_bytes=max_bytes)
     corpus = filter_by_outlet(filter_by_date(corpus, date_from or None, date_to or None), outlet_names)
-    tables = extract_tables(corpus, lexicon or None, corrections=review)
+    tables = extract_tables(corpus, lexicon or None, corrections=review, topic_dir=topic or None)
     claims, estimates = tables.claims, tables.estimates
     if codes:
         claims = claims[claims["party"].isin(codes)].reset_index(drop=True)
@@ -159,6 +163,7 @@ def build_run(articles_dir: str = "seeds", manifest: str = "", date_from: str = 
         corrections_file=display_path(Path(corrections_path)) if corrections_path else "",
         parties=codes,
         outlets=outlet_names,
+        topic_dir=topic,
     )
     return run, corpus
 
@@ -185,14 +190,15 @@ def _cached_run(key: tuple) -> Run | None:
 
 def load_run(articles_dir: str = "seeds", manifest: str = "", date_from: str = "", date_to: str = "",
              lexicon_dir: str = "", max_bytes: int = DEFAULT_MAX_BYTES, corrections: str = "",
-             parties: object = (), outlets: object = ()) -> Run:
+             parties: object = (), outlets: object = (), topic_dir: str = "") -> Run:
     """The notebooks' data: articles (dated within [date_from, date_to]; undated ones kept; from
     `outlets` when given), rejected files, claims and estimates (of `parties` when given) with
-    the reviewer's corrections applied, and the corrections table. Relative paths are taken
-    from the project root."""
-    key = run_key(articles_dir, manifest, date_from, date_to, lexicon_dir, max_bytes, corrections, parties, outlets)
+    the reviewer's corrections applied, and the corrections table, read with the story's
+    folder `topic_dir` ("" for the bundled one). Relative paths are taken from the project root."""
+    key = run_key(articles_dir, manifest, date_from, date_to, lexicon_dir, max_bytes, corrections, parties, outlets,
+                  topic_dir)
     return _cached_run(key) or build_run(articles_dir, manifest, date_from, date_to, lexicon_dir, max_bytes,
-                                         corrections, parties, outlets)[0]
+                                         corrections, parties, outlets, topic_dir)[0]
 
 
 class TextView:
@@ -499,18 +505,18 @@ def _png(figure) -> bytes:
     return buffer.getvalue()
 
 
-def growth_chart_png(estimates: pd.DataFrame, log_scale: object = "auto") -> bytes:
+def growth_chart_png(estimates: pd.DataFrame, log_scale: object = "auto", topic_dir: str = "") -> bytes:
     """The growth chart as PNG bytes (the same drawing as figures/estimate_growth.png)."""
     from .chart import plot_estimate_growth
 
-    return _png(plot_estimate_growth(estimates, log_scale=log_scale))
+    return _png(plot_estimate_growth(estimates, log_scale=log_scale, topic_dir=topic_dir or None))
 
 
 def show_growth_chart(run: Run, log_scale: object = "auto") -> None:
     """Display the growth chart (an embedded PNG); returns nothing, so no figure repr is shown."""
     from IPython.display import Image, display
 
-    display(Image(data=growth_chart_png(run.estimates, log_scale), format="png",
+    display(Image(data=growth_chart_png(run.estimates, log_scale, run.topic_dir), format="png",
                   alt="Growth chart: troop estimates by article date, one colour per source"))
 
 

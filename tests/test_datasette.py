@@ -281,7 +281,7 @@ def test_extract_writes_the_database_of_the_report_path(reviewed_folder, tmp_pat
     from analysis.corrections import find_corrections, read_corrections
     from analysis.extract import extract_folder, extract_tables
     from analysis.load import load_corpus
-    from analysis.tables import write_tables_and_figure
+    from analysis.extract import write_tables_and_figure
 
     review = read_corrections(find_corrections(reviewed_folder))
     lines, frames = tmp_path / "lines", tmp_path / "frames"

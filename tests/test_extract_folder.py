@@ -13,7 +13,7 @@ from analysis.corrections import find_corrections, read_corrections
 from analysis.extract import extract_folder, extract_tables
 from analysis.load import load_corpus
 from analysis.paths import PROJECT_ROOT, SEEDS_DIR
-from analysis.tables import write_tables_and_figure
+from analysis.extract import write_tables_and_figure
 
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures" / "extraction" / "articles"
 OUTPUT_FILES = ["tables/articles.csv", "tables/rejected.csv", "tables/claims.csv", "tables/estimates.csv",

@@ -145,12 +145,3 @@ def test_stance_summary_counts_and_first_last(tables):
     rus = first_last.set_index("party").loc["RUS"]
     assert (rus["first_date"], rus["first_stance"]) == ("2024-10-12", "denial")
     assert (rus["last_date"], rus["last_stance"]) == ("2024-10-29", "non_denial")
-
-
-def test_public_table_functions_match_the_one_pass_extraction(tables):
-    from analysis.claims import claims_frame as claims_table
-    from analysis.estimates import estimates_frame as estimates_table
-
-    corpus, claims, estimates = tables
-    pd.testing.assert_frame_equal(claims_table(corpus), claims)
-    pd.testing.assert_frame_equal(estimates_table(corpus), estimates)
