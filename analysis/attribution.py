@@ -710,9 +710,7 @@ def _find_speaker(text: str, anchor: _Anchor, phrases: list[Mention], asides: li
     if speaker is not None:
         return speaker
     if participle or _COORDINATED.search(before[-30:]):
-        if participle and results:
-            previous = results[-1]
-            return Mention(previous.speaker_start, previous.speaker_end, previous.speaker, previous.parties, "previous")
+        # (a participle after a statement of this sentence was given that statement's speaker above)
         speaker = _clause_subject(text, anchor.start, phrases, asides)
         if speaker is not None:
             return speaker

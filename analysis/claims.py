@@ -26,13 +26,11 @@ from .attribution import (PRONOUN_WORDS, Attribution, SentenceReading, denies_ot
                           passive_subject_is_topic)
 from .lexicon import Lexicon
 from .load import Article
+from .schema import TABLES
 from .tables import csv_lines
 from .topic import Topic
 
-CLAIM_COLUMNS = [
-    "row_id", "article_id", "date", "sentence_no", "speaker", "party", "stance", "hedged", "hedge",
-    "cue", "attribution", "check", "review", "sentence", "start", "end", "cue_start", "cue_end",
-]
+CLAIM_COLUMNS = list(TABLES["claims"].columns)
 REVIEW_VALUES = ("auto", "corrected", "added")  # how a row came to be: the rules, or a reviewer
 
 
@@ -272,7 +270,7 @@ def _continues(attribution: Attribution, reading: SentenceReading,
 
 
 
-CLAIM_ORDER = ("article_id", "sentence_no", "party", "stance")  # the table's sort order
+CLAIM_ORDER = TABLES["claims"].sort
 
 
 def rows_to_csv(rows: Iterable[dict], raw: bool = False) -> str:
@@ -288,8 +286,7 @@ def rows_to_frame(rows: Iterable[dict]) -> pd.DataFrame:
 
     frame = pd.DataFrame(list(rows), columns=CLAIM_COLUMNS)
     frame = frame.sort_values(list(CLAIM_ORDER), kind="stable")
-    frame = frame.astype({"sentence_no": "int64", "start": "int64", "end": "int64",
-                          "cue_start": "int64", "cue_end": "int64", "hedged": "bool"})
+    frame = frame.astype(TABLES["claims"].frame_types())
     return frame.reset_index(drop=True)
 
 

@@ -36,6 +36,7 @@ from .lexicon import vocabulary_rows, load_lexicon
 from .load import (CORRECTIONS_NAME, SYMLINK_OUTSIDE, Article, CsvProblem, decode_metadata, is_inside,
                    normalise_for_matching, read_metadata_file, strict_csv_records)
 from .numbers import QUALIFIERS, parse_number_phrase
+from .schema import TABLES
 
 CORRECTION_COLUMNS = ["row_id", "action", "field", "value", "note"]
 ACTIONS = ("drop", "set", "add")
@@ -43,8 +44,7 @@ SETTABLE = {"claims": ("party", "speaker", "stance", "hedged"),
             "estimates": ("party", "speaker", "kind", "low", "high", "qualifier", "hedged")}
 STATUSES = ("applied", "stale", "found")
 # tables/corrections.csv: every correction, what became of it, and the row it touched.
-RESULT_COLUMNS = ["line", "row_id", "action", "field", "value", "note", "status", "reason", "table",
-                  "article_id", "sentence_no", "before", "phrase", "sentence"]
+RESULT_COLUMNS = list(TABLES["corrections"].columns)
 MAX_CORRECTIONS_BYTES = 5_000_000
 
 _CLAIM_ID = re.compile(r"(?P<article>.+)-c(?P<start>\d+)-(?P<party>[A-Z]+)-(?P<stance>" + "|".join(STANCES) + r")")

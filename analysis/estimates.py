@@ -31,17 +31,12 @@ from .attribution import Attribution, SentenceReading, check_reasons
 from .lexicon import Gated, LexiconError, Openers, vocabulary_rows, word_pattern, is_word_char
 from .load import Article
 from .numbers import NumberPhrase, find_number_phrases
+from .schema import TABLES
 from .tables import csv_lines
 from .paths import DEFAULT_TOPIC_DIR
 from .topic import Topic
 
-# What the rules must recognise of the story (the default topic folder's patterns.csv).
-
-ESTIMATE_COLUMNS = [
-    "row_id", "article_id", "date", "sentence_no", "party", "speaker", "kind", "low", "high", "qualifier",
-    "band_low", "band_high", "phrase", "hedged", "hedge", "cue", "attribution", "check", "review", "sentence",
-    "start", "end",
-]
+ESTIMATE_COLUMNS = list(TABLES["estimates"].columns)
 
 
 def estimate_row_id(article_id: str, start: int, kind: str) -> str:
@@ -520,8 +515,9 @@ def figure_check(attribution: Attribution | None, topic_carried: bool, phrase: N
     return reasons
 
 
-FLOAT_COLUMNS = ("low", "high", "band_low", "band_high")  # float64 in the frame: 2000 is "2000.0"
-ESTIMATE_ORDER = ("article_id", "start", "end")  # the table's sort order
+# float64 in the frame: 2000 is "2000.0" in the CSV.
+FLOAT_COLUMNS = tuple(column for column, kind in TABLES["estimates"].types.items() if kind == "real")
+ESTIMATE_ORDER = TABLES["estimates"].sort
 
 
 def _csv_value(column: str, value):
@@ -542,6 +538,5 @@ def rows_to_frame(rows: Iterable[dict]) -> pd.DataFrame:
     import pandas as pd
 
     frame = pd.DataFrame(list(rows), columns=ESTIMATE_COLUMNS)
-    frame = frame.astype({"sentence_no": "int64", "start": "int64", "end": "int64", "hedged": "bool",
-                          **dict.fromkeys(FLOAT_COLUMNS, "float64")})
+    frame = frame.astype(TABLES["estimates"].frame_types())
     return frame.sort_values(list(ESTIMATE_ORDER), kind="stable").reset_index(drop=True)

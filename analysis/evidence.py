@@ -37,7 +37,6 @@ import pandas as pd
 from .load import Article
 from .topic import topic_labels
 
-STANCE_CLASSES = ("claim", "denial", "non_denial")
 # Characters kept out of file names: path separators, control characters and the characters
 # other file systems refuse. Ids with none of them are used as they are.
 _UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')

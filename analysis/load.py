@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # pandas is imported where frames are built: worker processes
     import pandas as pd
 
 from .dates import normalise_date
+from .schema import TABLES
 from .sentences import split_sentences
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
@@ -36,16 +37,12 @@ SYMLINK_OUTSIDE = "symlink outside the articles folder"
 MANIFEST_NAME = "manifest.csv"
 CORRECTIONS_NAME = "corrections.csv"  # a reviewer's corrections (analysis.corrections): metadata, not an article
 MANIFEST_COLUMNS = ("article_id", "date", "outlet", "url", "title", "date_basis")
-HEADER_KEYS = ("date", "title", "outlet", "url")
 TEXT_SUFFIX = ".txt"
 HTML_SUFFIXES = (".html", ".htm")
 ARTICLE_SUFFIXES = (TEXT_SUFFIX, *HTML_SUFFIXES)
 
-ARTICLE_COLUMNS = [
-    "article_id", "file", "date", "date_source", "outlet", "title", "url",
-    "n_chars", "n_sentences", "sha256", "warnings",
-]
-REJECTED_COLUMNS = ["file", "reason"]
+ARTICLE_COLUMNS = list(TABLES["articles"].columns)
+REJECTED_COLUMNS = list(TABLES["rejected"].columns)
 
 # One character for one character, so offsets in the normalised copy are offsets in the body.
 _MATCHING_MAP = str.maketrans({

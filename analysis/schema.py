@@ -1,5 +1,7 @@
-"""The data dictionary of the output tables, for the database (OUT/claims.db) and Datasette's
-OUT/metadata.json: per table a description, per column a description and an SQL type.
+"""The one place that defines the output tables: per table its name, file, columns, sort
+order and column types (TABLES), which the writers, the frames, the workbook, the database and
+the index use; and the data dictionary for the database (OUT/claims.db) and Datasette's
+OUT/metadata.json: per table a description, per column a description.
 
 The column descriptions of articles, claims and estimates are README's "Outputs" tables word
 for word (tests/test_datasette.py parses README and fails when the two differ, so they cannot
@@ -8,6 +10,58 @@ described here in README's words. DATABASE_ONLY_COLUMNS are the columns the data
 a CSV table."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Table:
+    """An output table: OUT/tables/<file>, its columns in order, the columns its rows are
+    sorted by, and the type of each column that is not text ("integer", "real", "bool",
+    "date": ISO text, empty when unknown)."""
+
+    name: str
+    file: str
+    columns: tuple[str, ...]
+    sort: tuple[str, ...]
+    types: dict[str, str] = field(default_factory=dict)
+
+    def frame_types(self) -> dict[str, str]:
+        """pandas dtypes of the typed columns (a date stays text)."""
+        dtypes = {"integer": "int64", "real": "float64", "bool": "bool"}
+        return {column: dtypes[kind] for column, kind in self.types.items() if kind in dtypes}
+
+
+# The tables of OUT/tables/, in the order they are written, put in the workbook and the database
+# (articles first: the others refer to it).
+TABLES: dict[str, Table] = {table.name: table for table in (
+    Table("articles", "articles.csv",
+          ("article_id", "file", "date", "date_source", "outlet", "title", "url", "n_chars", "n_sentences", "sha256",
+           "warnings"),
+          ("article_id",), {"date": "date", "n_chars": "integer", "n_sentences": "integer"}),
+    Table("rejected", "rejected.csv", ("file", "reason"), ("file",)),
+    Table("claims", "claims.csv",
+          ("row_id", "article_id", "date", "sentence_no", "speaker", "party", "stance", "hedged", "hedge", "cue",
+           "attribution", "check", "review", "sentence", "start", "end", "cue_start", "cue_end"),
+          ("article_id", "sentence_no", "party", "stance"),
+          {"date": "date", "sentence_no": "integer", "hedged": "bool", "start": "integer", "end": "integer",
+           "cue_start": "integer", "cue_end": "integer"}),
+    Table("estimates", "estimates.csv",
+          ("row_id", "article_id", "date", "sentence_no", "party", "speaker", "kind", "low", "high", "qualifier",
+           "band_low", "band_high", "phrase", "hedged", "hedge", "cue", "attribution", "check", "review", "sentence",
+           "start", "end"),
+          ("article_id", "start", "end"),
+          {"date": "date", "sentence_no": "integer", "low": "real", "high": "real", "band_low": "real",
+           "band_high": "real", "hedged": "bool", "start": "integer", "end": "integer"}),
+    Table("corrections", "corrections.csv",
+          ("line", "row_id", "action", "field", "value", "note", "status", "reason", "table", "article_id",
+           "sentence_no", "before", "phrase", "sentence"),
+          ("line",), {"line": "integer", "sentence_no": "integer"}),
+)}
+TABLE_FILES: dict[str, str] = {name: table.file for name, table in TABLES.items()}
+# The growth table (chart.estimate_growth) is no CSV of its own: the database holds it.
+GROWTH_TYPES = {"n_figures": "integer", "first_date": "date", "first_low": "real", "first_high": "real",
+                "latest_date": "date", "latest_low": "real", "latest_high": "real", "fold_change": "real"}
 
 # README "Outputs", `| column | meaning |` rows; a row naming several columns ("low, high")
 # gives each of them its text.
@@ -182,14 +236,5 @@ TABLE_DESCRIPTIONS: dict[str, str] = {
 
 # SQL types; every other column is TEXT. "bool" is stored as INTEGER 0/1, "date" as ISO text
 # (NULL when unknown).
-COLUMN_TYPES: dict[str, dict[str, str]] = {
-    "articles": {"date": "date", "n_chars": "integer", "n_sentences": "integer"},
-    "rejected": {},
-    "claims": {"date": "date", "sentence_no": "integer", "hedged": "bool", "start": "integer", "end": "integer",
-               "cue_start": "integer", "cue_end": "integer"},
-    "estimates": {"date": "date", "sentence_no": "integer", "low": "real", "high": "real", "band_low": "real",
-                  "band_high": "real", "hedged": "bool", "start": "integer", "end": "integer"},
-    "corrections": {"line": "integer", "sentence_no": "integer"},
-    "growth": {"n_figures": "integer", "first_date": "date", "first_low": "real", "first_high": "real",
-               "latest_date": "date", "latest_low": "real", "latest_high": "real", "fold_change": "real"},
-}
+COLUMN_TYPES: dict[str, dict[str, str]] = {**{name: dict(table.types) for name, table in TABLES.items()},
+                                           "growth": GROWTH_TYPES}

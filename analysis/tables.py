@@ -19,13 +19,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas as pd
 
-TABLE_FILES = {
-    "articles": "articles.csv",
-    "rejected": "rejected.csv",
-    "claims": "claims.csv",
-    "estimates": "estimates.csv",
-    "corrections": "corrections.csv",
-}
+from .schema import TABLE_FILES  # noqa: F401 - the writers' and readers' name for it
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
