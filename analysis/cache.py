@@ -379,3 +379,57 @@ def _prune_shard(shard: int, shard_name: str, keep: Set[str]) -> int:
                 os.unlink(name, dir_fd=shard)
                 removed += 1
     return removed
+
+
+class StagedCache:
+    """The cache of a run written into a staging folder (analysis.runfolder.staged_output):
+    entries are read from the run being replaced (`previous`, OUT/.cache) and written only into
+    the staged run's cache (`staged`), so an interrupted run leaves OUT as it was. `prune(keep)`
+    moves the entries this run used from the previous cache into the staged one; the swap then
+    drops the previous cache with the previous run. Entries are carried as hard links, so the
+    previous cache stays whole until the swap. Same interface as ArticleCache."""
+
+    def __init__(self, previous: ArticleCache, staged: ArticleCache) -> None:
+        if previous.fingerprint != staged.fingerprint:
+            raise ValueError("the previous and the staged cache must share one fingerprint")
+        self.previous = previous
+        self.staged = staged
+        self.fingerprint = staged.fingerprint
+        self.folder = previous.folder  # where the entries will be once the run is swapped in
+        self._from_previous: set[str] = set()
+
+    @property
+    def warnings(self) -> list[str]:
+        return self.previous.warnings + self.staged.warnings
+
+    def get(self, key: str) -> object | None:
+        value = self.staged.get(key)
+        if value is None:
+            value = self.previous.get(key)
+            if value is not None:
+                self._from_previous.add(key)
+        return value
+
+    def put(self, key: str, value: object) -> None:
+        self.staged.put(key, value)
+
+    def prune(self, keep: Set[str]) -> int:
+        """Carry the kept entries read from the previous cache into the staged one (a hard link,
+        so an interrupted run leaves the previous one whole; rewritten when linking fails);
+        returns how many were carried."""
+        carried = 0
+        for key in sorted(self._from_previous & set(keep)):
+            source, target = self.previous.path(key), self.staged.path(key)
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if not source.is_symlink() and not target.exists():
+                    os.link(source, target, follow_symlinks=False)
+                    carried += 1
+                    continue
+            except OSError:
+                pass
+            value = self.previous.get(key)
+            if value is not None:
+                self.staged.put(key, value)
+                carried += 1
+        return carried

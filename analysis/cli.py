@@ -70,6 +70,10 @@ def _corpus_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the story's folder, or the name of one in analysis/topics/ (default: north_korea_russia)")
     parser.add_argument("--corrections", default=None,
                         help="a reviewer's corrections CSV (default: corrections.csv in the articles folder)")
+    parser.add_argument("--cache", default=None,
+                        help="folder of per-article results kept between runs (default: OUT/.cache); an article "
+                             "whose file, manifest row, corrections and rules are unchanged is not extracted again")
+    parser.add_argument("--no-cache", action="store_true", help="extract every article, keep no results")
     parser.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
                         help=f"reject files larger than this (default {DEFAULT_MAX_BYTES})")
 
@@ -78,8 +82,8 @@ def run_extract(args: argparse.Namespace) -> int:
     """Load, extract, write tables and the growth figure; one line per problem, then a summary."""
     from .corrections import find_corrections, read_corrections
     from .extract import extract_folder, print_progress
-    from .extract import check_vocabulary_folders
-    from .runfolder import run_identity, staged_output
+    from .extract import check_vocabulary_folders, open_cache
+    from .runfolder import CACHE_NAME, run_identity, staged_output
 
     lexicon = resolve(args.lexicon)
     topic = resolve(args.topic)
@@ -91,11 +95,18 @@ def run_extract(args: argparse.Namespace) -> int:
         raise NotADirectoryError(f"{args.articles}: articles folder not found")
     identity = run_identity(articles, resolve(args.manifest), resolve(args.corrections), lexicon, args.max_bytes,
                             topic=topic)
+    lexicon_dir, topic_dir = (str(lexicon) if lexicon else None), (str(topic) if topic else None)
     with staged_output(out, identity, args.force) as target:
+        # OUT's own cache is read from OUT and written into the staged run (an interrupted run
+        # leaves OUT as it was); a --cache folder elsewhere is read and written in place.
+        cache = None if args.no_cache else (open_cache(resolve(args.cache), lexicon_dir, topic_dir) if args.cache else
+                                            open_cache(out / CACHE_NAME, lexicon_dir, topic_dir, target / CACHE_NAME))
         result = extract_folder(articles, target, resolve(args.manifest), max_bytes=args.max_bytes,
-                                lexicon_dir=str(lexicon) if lexicon else None, workers=args.workers,
+                                lexicon_dir=lexicon_dir, workers=args.workers,
                                 progress=print_progress, corrections=review, raw=args.raw_csv, xlsx=args.xlsx,
-                                topic_dir=str(topic) if topic else None)
+                                topic_dir=topic_dir, cache=cache)
+    for warning in result.cache.warnings:
+        print(f"extract: cache: {warning}", file=sys.stderr)
     corpus, stances = result.corpus, result.stance_counts
     for line in corpus.problems():
         print(line)
@@ -110,6 +121,9 @@ def run_extract(args: argparse.Namespace) -> int:
           f"{stances.get('claim', 0)} claims, {stances.get('denial', 0)} denials, "
           f"{stances.get('non_denial', 0)} non-denials, {result.n_estimates} estimates; "
           f"wrote {len(result.written)} files to {display_path(out)}")
+    if cache is not None:
+        print(f"extract: {result.cache.hits} articles from the cache ({display_path(cache.folder)}), "
+              f"{result.cache.extracted} extracted")
     return 0
 
 
@@ -151,7 +165,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
-PATH_OPTIONS = ("articles", "manifest", "out", "lexicon", "topic", "corrections")
+PATH_OPTIONS = ("articles", "manifest", "out", "lexicon", "topic", "corrections", "cache")
 
 
 def _paths_from_here(args: argparse.Namespace) -> None:

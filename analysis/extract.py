@@ -27,8 +27,9 @@ from . import claims as claims_module
 from . import estimates as estimates_module
 from .attribution import attribute_article
 from .corrections import RESULT_COLUMNS, Correction, Corrections, Outcome, apply_corrections, result_rows
+from .cache import ArticleCache, StagedCache, article_key, fingerprint
 from .lexicon import Lexicon, LexiconError, load_lexicon
-from .load import (DEFAULT_MAX_BYTES, PARALLEL_MIN_FILES, Article, Corpus, Job, Rejected, finish_corpus,
+from .load import (DEFAULT_MAX_BYTES, PARALLEL_MIN_FILES, Article, Corpus, Job, Rejected, file_bytes, finish_corpus,
                    plan_folder, read_article, run_batches)
 from .topic import Topic, build_topic
 
@@ -105,16 +106,94 @@ def _extract_batch(batch: Batch) -> list[ExtractedArticle | Rejected]:
     return results
 
 
+# The metadata of a loaded Article that its result depends on besides its text (whose file
+# bytes its sha256 names).
+_ARTICLE_KEY_FIELDS = ("article_id", "file", "date", "date_source", "outlet", "title", "url", "sha256", "warnings",
+                       "duplicate_key")
+
+
+def _cache_key(item: Article | Job, corrections: Corrections, mode: str, fingerprint: str) -> str | None:
+    """The cache key of one article's result: its file's bytes (for an Article already read,
+    their sha256 and its metadata), its manifest row, the corrections that touch it, the
+    result's form (`mode`) and the rules' fingerprint. None for a file that cannot be read
+    (it is rejected, which costs nothing to redo)."""
+    if isinstance(item, Article):
+        data = item.sha256.encode()
+        row = {name: ascii(getattr(item, name)) for name in _ARTICLE_KEY_FIELDS}
+        article_id = item.article_id
+    else:
+        path, article_id, max_bytes, entry = item
+        data = file_bytes(Path(path), max_bytes)
+        if isinstance(data, str):
+            return None
+        # ascii(): a file name that is not UTF-8 (surrogates) is still a key
+        row = {"article_id": ascii(article_id), "file": ascii(Path(path).name), "max_bytes": str(max_bytes),
+               **{f"manifest:{key}": ascii(value) for key, value in (entry or {}).items()}}
+    lines = [ascii(correction) for correction in corrections.for_article(article_id)]
+    return article_key(data, row, [mode, *lines], fingerprint)
+
+
+@dataclass
+class CacheStats:
+    """What a run took from the cache and what it extracted."""
+
+    hits: int = 0
+    extracted: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def open_cache(folder: str | Path | None, lexicon_dir: str | None = None, topic_dir: str | None = None,
+               staged: str | Path | None = None) -> ArticleCache | StagedCache | None:
+    """The per-article cache in `folder` for the rules of these vocabulary folders (None: no
+    cache). Its fingerprint covers the shared and topic vocabularies and the package's code.
+    `staged`: the cache folder of a run being staged (OUT's is `folder`): entries are read from
+    both and written only there (cache.StagedCache)."""
+    if folder is None:
+        return None
+    lex, _, _ = extraction_rules(lexicon_dir, topic_dir)
+    rules = fingerprint([Path(lex.folder), Path(lex.topic_folder)])
+    if staged is not None:
+        return StagedCache(ArticleCache(Path(folder), rules), ArticleCache(Path(staged), rules))
+    return ArticleCache(Path(folder), rules)
+
+
 def extract_batches(items: list, lexicon_dir: str | None, topic_dir: str | None, corrections: Corrections | None,
                     rows: bool, raw: bool = False, workers: int = 1,
-                    progress: Callable[[int, int], None] | None = None) -> list[ExtractedArticle | Rejected]:
+                    progress: Callable[[int, int], None] | None = None, cache: ArticleCache | None = None,
+                    stats: CacheStats | None = None) -> list[ExtractedArticle | Rejected]:
     """Every article of `items` (Articles or Jobs) extracted, in batches of BATCH_SIZE over
     `workers` processes, results in the items' order: the one loop both the in-memory path
-    (extract_tables) and the streaming path (extract_folder) run."""
-    batches = [Batch(items[i:i + BATCH_SIZE], lexicon_dir, topic_dir, corrections, rows, raw)
-               for i in range(0, len(items), BATCH_SIZE)]
-    found = run_batches(_extract_batch, batches, workers, progress, [len(b.items) for b in batches])
-    return [result for batch in found for result in batch]
+    (extract_tables) and the streaming path (extract_folder) run.
+
+    With a `cache`, an article whose key (_cache_key) is stored is taken from it and only the
+    others are extracted; every result extracted is stored, and entries this run did not use
+    are removed. `stats` counts both and collects the cache's warnings."""
+    stats = stats if stats is not None else CacheStats()
+    results: list[ExtractedArticle | Rejected | None] = [None] * len(items)
+    keys: list[str | None] = [None] * len(items)
+    if cache is not None:
+        mode = f"rows={rows} raw={raw}"
+        for index, item in enumerate(items):
+            keys[index] = key = _cache_key(item, corrections or Corrections(), mode, cache.fingerprint)
+            hit = cache.get(key) if key else None
+            if isinstance(hit, ExtractedArticle):
+                results[index] = hit
+    todo = [index for index, result in enumerate(results) if result is None]
+    stats.hits += len(items) - len(todo)
+    stats.extracted += len(todo)
+    pending = [items[index] for index in todo]
+    batches = [Batch(pending[i:i + BATCH_SIZE], lexicon_dir, topic_dir, corrections, rows, raw)
+               for i in range(0, len(pending), BATCH_SIZE)]
+    found = run_batches(_extract_batch, batches, workers, progress,
+                        [len(b.items) for b in batches])
+    for index, result in zip(todo, (result for batch in found for result in batch)):
+        results[index] = result
+        if cache is not None and keys[index] and isinstance(result, ExtractedArticle):
+            cache.put(keys[index], result)
+    if cache is not None:
+        cache.prune({key for key in keys if key})
+        stats.warnings.extend(cache.warnings)
+    return results  # type: ignore[return-value]
 
 
 @dataclass
@@ -128,19 +207,22 @@ class Tables:
 
 def extract_tables(corpus: Corpus, lexicon_dir: str | None = None, workers: int | None = None,
                    progress: Callable[[int, int], None] | None = None,
-                   corrections: Corrections | None = None, topic_dir: str | None = None) -> Tables:
+                   corrections: Corrections | None = None, topic_dir: str | None = None,
+                   cache: ArticleCache | None = None, stats: CacheStats | None = None) -> Tables:
     """Corpus -> the claims, estimates and corrections tables, the reviewer's corrections
     (analysis.corrections) applied.
 
     `workers`: processes to use (default: all cores when the corpus has at least
-    PARALLEL_MIN_ARTICLES articles, else 1). `progress(done, total)` is called per batch."""
+    PARALLEL_MIN_ARTICLES articles, else 1). `progress(done, total)` is called per batch.
+    `cache`: per-article results kept between runs (open_cache); `stats` counts its use."""
     import pandas as pd
 
     articles = corpus.articles
     if workers is None:
         workers = (os.cpu_count() or 1) if len(articles) >= PARALLEL_MIN_ARTICLES else 1
     found: list[ExtractedArticle] = extract_batches(articles, lexicon_dir, topic_dir, corrections, rows=True,
-                                                    workers=workers, progress=progress)  # type: ignore[assignment]
+                                                    workers=workers, progress=progress, cache=cache,
+                                                    stats=stats)  # type: ignore[assignment]
     claim_rows = [row for article in found for row in article.claim_rows]
     estimate_rows = [row for article in found for row in article.estimate_rows]
     outcomes = {outcome.line: outcome for article in found for outcome in article.outcomes}
@@ -223,20 +305,22 @@ class FolderExtraction:
     n_estimates: int
     written: list[Path]
     corrections: pd.DataFrame  # every correction and what became of it (tables/corrections.csv)
+    cache: CacheStats = field(default_factory=lambda: CacheStats())  # articles from the cache, extracted
 
 
 def extract_folder(articles_dir: str | Path, out_dir: str | Path, manifest: str | Path | None = None,
                    max_bytes: int = DEFAULT_MAX_BYTES, lexicon_dir: str | None = None, workers: int | None = None,
                    progress: Callable[[int, int], None] | None = None, log_scale: object = "auto",
                    corrections: Corrections | None = None, raw: bool = False, xlsx: bool = False,
-                   topic_dir: str | None = None) -> FolderExtraction:
+                   topic_dir: str | None = None, cache: ArticleCache | None = None) -> FolderExtraction:
     """Folder -> OUT/tables/*.csv (and tables.xlsx) and the growth figure, the same files as load_corpus +
     extract_tables + write_tables_and_figure, byte for byte; `corrections` applied.
 
     Worker processes read, extract and format whole batches of files as table lines; neither
     the articles' text nor their rows as objects are sent between processes or kept, so a
     large corpus stays small in memory and both cores do the formatting too. `workers`
-    defaults to all cores from PARALLEL_MIN_FILES files."""
+    defaults to all cores from PARALLEL_MIN_FILES files. `cache`: per-article results kept
+    between runs (open_cache): only articles it does not hold are read and extracted."""
     import pandas as pd
 
     from .chart import write_claims_timeline, write_growth_figure
@@ -248,8 +332,9 @@ def extract_folder(articles_dir: str | Path, out_dir: str | Path, manifest: str 
     jobs = plan.jobs
     if workers is None:
         workers = (os.cpu_count() or 1) if len(jobs) >= PARALLEL_MIN_FILES else 1
+    stats = CacheStats()
     corpus = finish_corpus(plan, extract_batches(jobs, lexicon_dir, topic_dir, corrections, rows=False, raw=raw,
-                                                 workers=workers, progress=progress))
+                                                 workers=workers, progress=progress, cache=cache, stats=stats))
     articles: list[ExtractedArticle] = corpus.articles  # type: ignore[assignment]
     stance_counts: dict[str, int] = {}
     for article in articles:
@@ -281,7 +366,7 @@ def extract_folder(articles_dir: str | Path, out_dir: str | Path, manifest: str 
     # OUT/claims.db and OUT/metadata.json from the CSV files on disk (not in `written`, as for
     # write_tables_and_figure); the growth table from the chart's rows; extract writes no evidence pages.
     write_database(out_dir, chart_input, raw=raw, evidence_articles=frozenset(), topic_dir=topic_dir)
-    return FolderExtraction(corpus, stance_counts, n_estimates, written, review)
+    return FolderExtraction(corpus, stance_counts, n_estimates, written, review, stats)
 
 
 PROGRESS_MIN_ARTICLES = 1000

@@ -36,10 +36,10 @@ import nbformat
 
 from . import evidence, views
 from .corrections import CorrectionsError, find_corrections, read_corrections
-from .extract import check_vocabulary_folders
+from .extract import check_vocabulary_folders, open_cache
 from .lexicon import LexiconError
 from .topic import topic_labels
-from .runfolder import check_output, run_identity, staged_output
+from .runfolder import CACHE_NAME, check_output, run_identity, staged_output
 from .parameters import FALSE_WORDS, TRUE_WORDS, ParameterError, check_values
 from .paths import NOTEBOOKS_DIR, PROJECT_ROOT, display_path, resolve
 
@@ -226,12 +226,14 @@ def validate(values: dict, args: argparse.Namespace, notebooks: list[Path]) -> N
 # extraction
 
 
-def build(values: dict):
-    """Read and extract the corpus as the notebooks will: (views.Run, Corpus)."""
+def build(values: dict, cache: object = None):
+    """Read and extract the corpus as the notebooks will: (views.Run, Corpus). `cache`:
+    per-article results kept between runs (extract.open_cache; None: no cache)."""
     run, corpus = views.build_run(values["articles_dir"], values.get("manifest") or "", values.get("date_from") or "",
                                   values.get("date_to") or "", values.get("lexicon_dir") or "", values["max_bytes"],
                                   values.get("corrections") or "", values.get("parties") or (),
-                                  values.get("outlets") or (), values.get("topic_dir") or "")
+                                  values.get("outlets") or (), values.get("topic_dir") or "",
+                                  cache)
     if run.outlets and run.articles.empty:  # a misspelt outlet would give an empty report
         raise ReportError(f"outlets: no article in {run.source} is from {', '.join(run.outlets)} "
                           "(outlet names as in the article header or manifest)")
@@ -732,10 +734,17 @@ def run_report(args: argparse.Namespace, notebooks_dir: Path = NOTEBOOKS_DIR) ->
                             values.get("parties") or (), values.get("outlets") or (),
                             resolve(values.get("topic_dir") or None))
     check_output(out, identity, getattr(args, "force", False))  # before the corpus is read
-    run, corpus = build(values)
     # Everything is written into a fresh folder beside OUT and swapped in when complete: an
-    # interrupted run leaves the previous output, never a mix (runfolder.staged_output).
+    # interrupted run leaves the previous output, never a mix (runfolder.staged_output). The
+    # per-article cache is read from OUT's and written into the staged run's.
     with staged_output(out, identity, getattr(args, "force", False)) as target:
+        cache = None
+        if not getattr(args, "no_cache", False):
+            lexicon, topic = values.get("lexicon_dir") or None, values.get("topic_dir") or None
+            lexicon, topic = (str(resolve(lexicon)) if lexicon else None), (str(resolve(topic)) if topic else None)
+            cache = (open_cache(resolve(args.cache), lexicon, topic) if getattr(args, "cache", None) else
+                     open_cache(out / CACHE_NAME, lexicon, topic, target / CACHE_NAME))
+        run, corpus = build(values, cache)
         return _write_report(args, values, specs, notebooks, run, corpus, out, target, max_rows)
 
 

@@ -22,6 +22,9 @@ from .paths import OUTPUTS_DIR, PROJECT_ROOT, SEEDS_DIR, display_path
 RUN_FILE = "run.json"
 RUNS_DIR = PROJECT_ROOT / "runs"
 # What a run writes into OUT: what a new run replaces; any other entry of OUT is kept.
+# OUT/.cache/: per-article results kept between runs (analysis.cache); not a product of the run,
+# so a --force keeps it (its entries are keyed by everything that shapes them).
+CACHE_NAME = ".cache"
 RUN_PRODUCTS = ("tables", "figures", "notebooks", "html", "index.html", "index.png", "claims.db", "metadata.json",
                 RUN_FILE)
 

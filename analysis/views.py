@@ -18,6 +18,7 @@ import html
 import io
 import os
 import pickle
+import sys
 from urllib.parse import quote
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -128,12 +129,13 @@ def run_key(articles_dir: str = "seeds", manifest: str = "", date_from: str = ""
 
 def build_run(articles_dir: str = "seeds", manifest: str = "", date_from: str = "", date_to: str = "",
               lexicon_dir: str = "", max_bytes: int = DEFAULT_MAX_BYTES, corrections: str = "",
-              parties: object = (), outlets: object = (), topic_dir: str = ""):
+              parties: object = (), outlets: object = (), topic_dir: str = "", cache: object = None):
     """Read and extract the corpus, a reviewer's corrections applied (`corrections`: a file;
     "" uses corrections.csv in the articles folder when there is one): (Run, the filtered
     Corpus with the article texts). Filters: article dates, `outlets` (articles from these
     outlets only) and `parties` (claim and estimate rows of these parties only). `topic_dir`:
-    the story's folder ("" for the bundled one)."""
+    the story's folder ("" for the bundled one). `cache`: per-article results kept between
+    runs (extract.open_cache; None for none)."""
     from .corrections import read_corrections
     from .extract import extract_tables
 
@@ -143,7 +145,9 @@ def build_run(articles_dir: str = "seeds", manifest: str = "", date_from: str = 
     review = read_corrections(corrections_path or None, lexicon or None)
     corpus = load_corpus(Path(folder), Path(manifest_path) if manifest_path else None, max_bytes=max_bytes)
     corpus = filter_by_outlet(filter_by_date(corpus, date_from or None, date_to or None), outlet_names)
-    tables = extract_tables(corpus, lexicon or None, corrections=review, topic_dir=topic or None)
+    tables = extract_tables(corpus, lexicon or None, corrections=review, topic_dir=topic or None, cache=cache)
+    for warning in cache.warnings if cache is not None else ():
+        print(f"cache: {warning}", file=sys.stderr)
     claims, estimates = tables.claims, tables.estimates
     if codes:
         claims = claims[claims["party"].isin(codes)].reset_index(drop=True)
