@@ -74,16 +74,18 @@ def _corpus_arguments(parser: argparse.ArgumentParser) -> None:
                         help="folder of per-article results kept between runs (default: OUT/.cache); an article "
                              "whose file, manifest row, corrections and rules are unchanged is not extracted again")
     parser.add_argument("--no-cache", action="store_true", help="extract every article, keep no results")
+    parser.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                        help="run the per-article work on a dask.distributed cluster: its scheduler's address "
+                             "(tcp://host:8786), or 'local' for a LocalCluster on this machine")
     parser.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
                         help=f"reject files larger than this (default {DEFAULT_MAX_BYTES})")
 
 
 def run_extract(args: argparse.Namespace) -> int:
     """Load, extract, write tables and the growth figure; one line per problem, then a summary."""
+    from .cluster import close, connect
     from .corrections import find_corrections, read_corrections
-    from .extract import extract_folder, print_progress
-    from .extract import check_vocabulary_folders, open_cache
-    from .runfolder import CACHE_NAME, run_identity, staged_output
+    from .extract import check_vocabulary_folders
 
     lexicon = resolve(args.lexicon)
     topic = resolve(args.topic)
@@ -93,18 +95,12 @@ def run_extract(args: argparse.Namespace) -> int:
     review = read_corrections(find_corrections(articles, resolve(args.corrections)), str(lexicon) if lexicon else None)
     if not articles.is_dir():
         raise NotADirectoryError(f"{args.articles}: articles folder not found")
-    identity = run_identity(articles, resolve(args.manifest), resolve(args.corrections), lexicon, args.max_bytes,
-                            topic=topic)
-    lexicon_dir, topic_dir = (str(lexicon) if lexicon else None), (str(topic) if topic else None)
-    with staged_output(out, identity, args.force) as target:
-        # OUT's own cache is read from OUT and written into the staged run (an interrupted run
-        # leaves OUT as it was); a --cache folder elsewhere is read and written in place.
-        cache = None if args.no_cache else (open_cache(resolve(args.cache), lexicon_dir, topic_dir) if args.cache else
-                                            open_cache(out / CACHE_NAME, lexicon_dir, topic_dir, target / CACHE_NAME))
-        result = extract_folder(articles, target, resolve(args.manifest), max_bytes=args.max_bytes,
-                                lexicon_dir=lexicon_dir, workers=args.workers,
-                                progress=print_progress, corrections=review, raw=args.raw_csv, xlsx=args.xlsx,
-                                topic_dir=topic_dir, cache=cache)
+    client = connect(args.scheduler) if args.scheduler else None
+    try:
+        result, cache = _extract_into(args, articles, out, review, lexicon, topic, client)
+    finally:
+        if client is not None:
+            close(client)
     for warning in result.cache.warnings:
         print(f"extract: cache: {warning}", file=sys.stderr)
     corpus, stances = result.corpus, result.stance_counts
@@ -125,6 +121,28 @@ def run_extract(args: argparse.Namespace) -> int:
         print(f"extract: {result.cache.hits} articles from the cache ({display_path(cache.folder)}), "
               f"{result.cache.extracted} extracted")
     return 0
+
+
+def _extract_into(args: argparse.Namespace, articles: Path, out: Path, review: object, lexicon: Path | None,
+                  topic: Path | None, client: object):
+    """The extract run, staged beside OUT and swapped in when complete (runfolder.staged_output):
+    (extract.FolderExtraction, the cache used or None)."""
+    from .extract import extract_folder, open_cache, print_progress
+    from .runfolder import CACHE_NAME, run_identity, staged_output
+
+    identity = run_identity(articles, resolve(args.manifest), resolve(args.corrections), lexicon, args.max_bytes,
+                            topic=topic)
+    lexicon_dir, topic_dir = (str(lexicon) if lexicon else None), (str(topic) if topic else None)
+    with staged_output(out, identity, args.force) as target:
+        # OUT's own cache is read from OUT and written into the staged run (an interrupted run
+        # leaves OUT as it was); a --cache folder elsewhere is read and written in place.
+        cache = None if args.no_cache else (open_cache(resolve(args.cache), lexicon_dir, topic_dir) if args.cache else
+                                            open_cache(out / CACHE_NAME, lexicon_dir, topic_dir, target / CACHE_NAME))
+        result = extract_folder(articles, target, resolve(args.manifest), max_bytes=args.max_bytes,
+                                lexicon_dir=lexicon_dir, workers=args.workers,
+                                progress=print_progress, corrections=review, raw=args.raw_csv, xlsx=args.xlsx,
+                                topic_dir=topic_dir, cache=cache, client=client)
+    return result, cache
 
 
 def _set_label(path: Path) -> str:

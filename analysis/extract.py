@@ -13,6 +13,7 @@ Two entry points:
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import sys
 from collections.abc import Callable, Iterable
@@ -28,6 +29,7 @@ from . import estimates as estimates_module
 from .attribution import attribute_article
 from .corrections import RESULT_COLUMNS, Correction, Corrections, Outcome, apply_corrections, result_rows
 from .cache import ArticleCache, StagedCache, article_key, fingerprint
+from .cluster import WorkerView, check_workers, file_digest
 from .lexicon import Lexicon, LexiconError, load_lexicon
 from .load import (DEFAULT_MAX_BYTES, PARALLEL_MIN_FILES, Article, Corpus, Job, Rejected, file_bytes, finish_corpus,
                    plan_folder, read_article, run_batches)
@@ -97,7 +99,10 @@ def _extract_batch(batch: Batch) -> list[ExtractedArticle | Rejected]:
     corrections = batch.corrections or Corrections()
     results: list[ExtractedArticle | Rejected] = []
     for item in batch.items:
-        article = item if isinstance(item, Article) else read_article(Path(item[0]), item[1], item[2], item[3])
+        # An Article already read, a Job (a file to read) or a Job with the file's bytes (for a
+        # cluster worker that does not see this machine's files).
+        article = item if isinstance(item, Article) else read_article(Path(item[0]), item[1], item[2], item[3],
+                                                                      item[4] if len(item) > 4 else None)
         if isinstance(article, Rejected):
             results.append(article)
             continue
@@ -133,6 +138,45 @@ def _cache_key(item: Article | Job, corrections: Corrections, mode: str, fingerp
     return article_key(data, row, [mode, *lines], fingerprint)
 
 
+def worker_view(lexicon_dir: str | None, topic_dir: str | None, samples: dict[str, str]) -> WorkerView:
+    """Run on each cluster worker before any work: the fingerprint of the rules it would read
+    with ("" when it cannot read the vocabulary folders) and whether it reads each sample file
+    with the digest this machine read."""
+    try:
+        lex, _, _ = extraction_rules(lexicon_dir, topic_dir)
+        rules = fingerprint([Path(lex.folder), Path(lex.topic_folder)])
+    except (OSError, ValueError):
+        rules = ""
+    return WorkerView(rules, all(file_digest(path) == digest for path, digest in samples.items()))
+
+
+def _for_cluster(client: object, items: list, lexicon_dir: str | None, topic_dir: str | None,
+                 send_bytes: bool | None) -> list:
+    """The items as the cluster's workers get them, after checking the workers read with the
+    same rules (cluster.check_workers): Jobs keep their paths when every worker reads the
+    files as this machine does, else they carry the files' bytes."""
+    lex, _, _ = extraction_rules(lexicon_dir, topic_dir)
+    rules = fingerprint([Path(lex.folder), Path(lex.topic_folder)])
+    jobs = [item for item in items if not isinstance(item, Article)]
+    samples = {}
+    for path, _, max_bytes, _ in jobs[:3]:
+        data = file_bytes(Path(path), max_bytes)
+        if isinstance(data, bytes):
+            samples[str(path)] = hashlib.sha256(data).hexdigest()
+    shared = check_workers(client, rules, worker_view, lexicon_dir, topic_dir, samples)
+    if not jobs or (shared if send_bytes is None else not send_bytes):
+        return items
+    carried = []
+    for item in items:
+        if isinstance(item, Article):
+            carried.append(item)
+            continue
+        data = file_bytes(Path(item[0]), item[2])
+        # A file this machine cannot read stays a Job: the worker gives the same rejection.
+        carried.append(item if isinstance(data, str) else (*item, data))
+    return carried
+
+
 @dataclass
 class CacheStats:
     """What a run took from the cache and what it extracted."""
@@ -160,14 +204,20 @@ def open_cache(folder: str | Path | None, lexicon_dir: str | None = None, topic_
 def extract_batches(items: list, lexicon_dir: str | None, topic_dir: str | None, corrections: Corrections | None,
                     rows: bool, raw: bool = False, workers: int = 1,
                     progress: Callable[[int, int], None] | None = None, cache: ArticleCache | None = None,
-                    stats: CacheStats | None = None) -> list[ExtractedArticle | Rejected]:
+                    stats: CacheStats | None = None, client: object = None,
+                    send_bytes: bool | None = None) -> list[ExtractedArticle | Rejected]:
     """Every article of `items` (Articles or Jobs) extracted, in batches of BATCH_SIZE over
     `workers` processes, results in the items' order: the one loop both the in-memory path
     (extract_tables) and the streaming path (extract_folder) run.
 
     With a `cache`, an article whose key (_cache_key) is stored is taken from it and only the
     others are extracted; every result extracted is stored, and entries this run did not use
-    are removed. `stats` counts both and collects the cache's warnings."""
+    are removed. `stats` counts both and collects the cache's warnings.
+
+    `client`: a dask.distributed Client (analysis.cluster) to run the batches on instead of
+    local processes; its workers are checked first, and sent the files' bytes rather than
+    their paths when they do not read the files as this machine does (`send_bytes` forces
+    either)."""
     stats = stats if stats is not None else CacheStats()
     results: list[ExtractedArticle | Rejected | None] = [None] * len(items)
     keys: list[str | None] = [None] * len(items)
@@ -182,10 +232,12 @@ def extract_batches(items: list, lexicon_dir: str | None, topic_dir: str | None,
     stats.hits += len(items) - len(todo)
     stats.extracted += len(todo)
     pending = [items[index] for index in todo]
+    if client is not None and pending:
+        pending = _for_cluster(client, pending, lexicon_dir, topic_dir, send_bytes)
     batches = [Batch(pending[i:i + BATCH_SIZE], lexicon_dir, topic_dir, corrections, rows, raw)
                for i in range(0, len(pending), BATCH_SIZE)]
     found = run_batches(_extract_batch, batches, workers, progress,
-                        [len(b.items) for b in batches])
+                        [len(b.items) for b in batches], client)
     for index, result in zip(todo, (result for batch in found for result in batch)):
         results[index] = result
         if cache is not None and keys[index] and isinstance(result, ExtractedArticle):
@@ -208,13 +260,15 @@ class Tables:
 def extract_tables(corpus: Corpus, lexicon_dir: str | None = None, workers: int | None = None,
                    progress: Callable[[int, int], None] | None = None,
                    corrections: Corrections | None = None, topic_dir: str | None = None,
-                   cache: ArticleCache | None = None, stats: CacheStats | None = None) -> Tables:
+                   cache: ArticleCache | None = None, stats: CacheStats | None = None,
+                   client: object = None) -> Tables:
     """Corpus -> the claims, estimates and corrections tables, the reviewer's corrections
     (analysis.corrections) applied.
 
     `workers`: processes to use (default: all cores when the corpus has at least
     PARALLEL_MIN_ARTICLES articles, else 1). `progress(done, total)` is called per batch.
-    `cache`: per-article results kept between runs (open_cache); `stats` counts its use."""
+    `cache`: per-article results kept between runs (open_cache); `stats` counts its use.
+    `client`: a dask.distributed Client to run on (analysis.cluster)."""
     import pandas as pd
 
     articles = corpus.articles
@@ -222,7 +276,7 @@ def extract_tables(corpus: Corpus, lexicon_dir: str | None = None, workers: int 
         workers = (os.cpu_count() or 1) if len(articles) >= PARALLEL_MIN_ARTICLES else 1
     found: list[ExtractedArticle] = extract_batches(articles, lexicon_dir, topic_dir, corrections, rows=True,
                                                     workers=workers, progress=progress, cache=cache,
-                                                    stats=stats)  # type: ignore[assignment]
+                                                    stats=stats, client=client)  # type: ignore[assignment]
     claim_rows = [row for article in found for row in article.claim_rows]
     estimate_rows = [row for article in found for row in article.estimate_rows]
     outcomes = {outcome.line: outcome for article in found for outcome in article.outcomes}
@@ -312,7 +366,8 @@ def extract_folder(articles_dir: str | Path, out_dir: str | Path, manifest: str 
                    max_bytes: int = DEFAULT_MAX_BYTES, lexicon_dir: str | None = None, workers: int | None = None,
                    progress: Callable[[int, int], None] | None = None, log_scale: object = "auto",
                    corrections: Corrections | None = None, raw: bool = False, xlsx: bool = False,
-                   topic_dir: str | None = None, cache: ArticleCache | None = None) -> FolderExtraction:
+                   topic_dir: str | None = None, cache: ArticleCache | None = None,
+                   client: object = None) -> FolderExtraction:
     """Folder -> OUT/tables/*.csv (and tables.xlsx) and the growth figure, the same files as load_corpus +
     extract_tables + write_tables_and_figure, byte for byte; `corrections` applied.
 
@@ -320,7 +375,8 @@ def extract_folder(articles_dir: str | Path, out_dir: str | Path, manifest: str 
     the articles' text nor their rows as objects are sent between processes or kept, so a
     large corpus stays small in memory and both cores do the formatting too. `workers`
     defaults to all cores from PARALLEL_MIN_FILES files. `cache`: per-article results kept
-    between runs (open_cache): only articles it does not hold are read and extracted."""
+    between runs (open_cache): only articles it does not hold are read and extracted. `client`:
+    a dask.distributed Client whose cluster does the per-article work (analysis.cluster)."""
     import pandas as pd
 
     from .chart import write_claims_timeline, write_growth_figure
@@ -334,7 +390,8 @@ def extract_folder(articles_dir: str | Path, out_dir: str | Path, manifest: str 
         workers = (os.cpu_count() or 1) if len(jobs) >= PARALLEL_MIN_FILES else 1
     stats = CacheStats()
     corpus = finish_corpus(plan, extract_batches(jobs, lexicon_dir, topic_dir, corrections, rows=False, raw=raw,
-                                                 workers=workers, progress=progress, cache=cache, stats=stats))
+                                                 workers=workers, progress=progress, cache=cache, stats=stats,
+                                                 client=client))
     articles: list[ExtractedArticle] = corpus.articles  # type: ignore[assignment]
     stance_counts: dict[str, int] = {}
     for article in articles:

@@ -584,12 +584,15 @@ def decode_html(data: bytes) -> tuple[str, list[str]] | str:
 
 
 def read_article(path: Path, article_id: str, max_bytes: int = DEFAULT_MAX_BYTES,
-                 manifest_entry: dict[str, str] | None = None) -> Article | Rejected:
+                 manifest_entry: dict[str, str] | None = None, data: bytes | None = None) -> Article | Rejected:
     """One file -> an Article, or a Rejected with the reason. Never raises for the file's content.
 
-    A .html / .htm file is a web page: its main text is the body (analysis.webpage)."""
+    A .html / .htm file is a web page: its main text is the body (analysis.webpage). `data`:
+    the file's bytes as file_bytes read them elsewhere (a worker on another machine gets the
+    bytes, not the path)."""
     name = display_name(path.name)
-    data = _read_limited(path, max_bytes)
+    if data is None:
+        data = _read_limited(path, max_bytes)
     if isinstance(data, str):
         return Rejected(name, data)
     if not data:
@@ -774,12 +777,18 @@ def _read_batch(batch: list[tuple[str, str, int, dict[str, str] | None]]) -> lis
 
 
 def run_batches(func: Callable, batches: list, workers: int,
-                progress: Callable[[int, int], None] | None = None, sizes: list[int] | None = None) -> list:
+                progress: Callable[[int, int], None] | None = None, sizes: list[int] | None = None,
+                client: object = None) -> list:
     """func(batch) for every batch, in worker processes when workers > 1; results in batch order.
 
     Workers are spawned, not forked: forking a Jupyter kernel (threads, sockets) is unsafe, and
     forked workers would carry (and count) the parent's memory. `progress(done, total)` is
-    called after each batch with the running sum of `sizes`."""
+    called after each batch with the running sum of `sizes`. `client`: a dask.distributed
+    Client; the batches then run on its cluster (analysis.cluster.run_on_cluster)."""
+    if client is not None and batches:
+        from .cluster import run_on_cluster
+
+        return run_on_cluster(client, func, batches, progress, sizes)
     pool = None
     if workers > 1 and len(batches) > 1:
         import multiprocessing

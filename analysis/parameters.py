@@ -21,7 +21,7 @@ from .paths import resolve
 PARAMETER_TYPES: dict[str, type] = {
     "articles_dir": str, "manifest": str, "output_dir": str, "date_from": str, "date_to": str,
     "parties": list, "outlets": list, "lexicon_dir": str, "max_bytes": int, "corrections": str,
-    "max_rows": int, "log_scale": str, "topic_dir": str,
+    "max_rows": int, "log_scale": str, "topic_dir": str, "scheduler": str,
 }
 DATE_PARAMETERS = ("date_from", "date_to")
 TRUE_WORDS = {"true", "1", "yes", "y", "on"}

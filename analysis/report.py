@@ -34,7 +34,7 @@ from pathlib import Path
 
 import nbformat
 
-from . import evidence, views
+from . import cluster, evidence, views
 from .corrections import CorrectionsError, find_corrections, read_corrections
 from .extract import check_vocabulary_folders, open_cache
 from .lexicon import LexiconError
@@ -226,14 +226,14 @@ def validate(values: dict, args: argparse.Namespace, notebooks: list[Path]) -> N
 # extraction
 
 
-def build(values: dict, cache: object = None):
+def build(values: dict, cache: object = None, client: object = None):
     """Read and extract the corpus as the notebooks will: (views.Run, Corpus). `cache`:
     per-article results kept between runs (extract.open_cache; None: no cache)."""
     run, corpus = views.build_run(values["articles_dir"], values.get("manifest") or "", values.get("date_from") or "",
                                   values.get("date_to") or "", values.get("lexicon_dir") or "", values["max_bytes"],
                                   values.get("corrections") or "", values.get("parties") or (),
                                   values.get("outlets") or (), values.get("topic_dir") or "",
-                                  cache)
+                                  cache, client)
     if run.outlets and run.articles.empty:  # a misspelt outlet would give an empty report
         raise ReportError(f"outlets: no article in {run.source} is from {', '.join(run.outlets)} "
                           "(outlet names as in the article header or manifest)")
@@ -744,7 +744,13 @@ def run_report(args: argparse.Namespace, notebooks_dir: Path = NOTEBOOKS_DIR) ->
             lexicon, topic = (str(resolve(lexicon)) if lexicon else None), (str(resolve(topic)) if topic else None)
             cache = (open_cache(resolve(args.cache), lexicon, topic) if getattr(args, "cache", None) else
                      open_cache(out / CACHE_NAME, lexicon, topic, target / CACHE_NAME))
-        run, corpus = build(values, cache)
+        scheduler = getattr(args, "scheduler", None) or values.get("scheduler") or None
+        client = cluster.connect(scheduler) if scheduler else None
+        try:
+            run, corpus = build(values, cache, client)
+        finally:
+            if client is not None:
+                cluster.close(client)
         return _write_report(args, values, specs, notebooks, run, corpus, out, target, max_rows)
 
 

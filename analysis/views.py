@@ -129,14 +129,17 @@ def run_key(articles_dir: str = "seeds", manifest: str = "", date_from: str = ""
 
 def build_run(articles_dir: str = "seeds", manifest: str = "", date_from: str = "", date_to: str = "",
               lexicon_dir: str = "", max_bytes: int = DEFAULT_MAX_BYTES, corrections: str = "",
-              parties: object = (), outlets: object = (), topic_dir: str = "", cache: object = None):
+              parties: object = (), outlets: object = (), topic_dir: str = "", cache: object = None,
+              scheduler: object = None):
     """Read and extract the corpus, a reviewer's corrections applied (`corrections`: a file;
     "" uses corrections.csv in the articles folder when there is one): (Run, the filtered
     Corpus with the article texts). Filters: article dates, `outlets` (articles from these
     outlets only) and `parties` (claim and estimate rows of these parties only). `topic_dir`:
     the story's folder ("" for the bundled one). `cache`: per-article results kept between
-    runs (extract.open_cache; None for none)."""
+    runs (extract.open_cache; None for none). `scheduler`: a dask.distributed scheduler's address
+    ("local" for a LocalCluster) or Client to extract on (analysis.cluster); None: this machine."""
     from .corrections import read_corrections
+    from . import cluster
     from .extract import extract_tables
 
     key = run_key(articles_dir, manifest, date_from, date_to, lexicon_dir, max_bytes, corrections, parties, outlets,
@@ -145,7 +148,13 @@ def build_run(articles_dir: str = "seeds", manifest: str = "", date_from: str = 
     review = read_corrections(corrections_path or None, lexicon or None)
     corpus = load_corpus(Path(folder), Path(manifest_path) if manifest_path else None, max_bytes=max_bytes)
     corpus = filter_by_outlet(filter_by_date(corpus, date_from or None, date_to or None), outlet_names)
-    tables = extract_tables(corpus, lexicon or None, corrections=review, topic_dir=topic or None, cache=cache)
+    client = cluster.connect(scheduler) if isinstance(scheduler, str) and scheduler else scheduler or None
+    try:
+        tables = extract_tables(corpus, lexicon or None, corrections=review, topic_dir=topic or None, cache=cache,
+                                client=client)
+    finally:
+        if client is not None and client is not scheduler:
+            cluster.close(client)
     for warning in cache.warnings if cache is not None else ():
         print(f"cache: {warning}", file=sys.stderr)
     claims, estimates = tables.claims, tables.estimates
@@ -194,15 +203,16 @@ def _cached_run(key: tuple) -> Run | None:
 
 def load_run(articles_dir: str = "seeds", manifest: str = "", date_from: str = "", date_to: str = "",
              lexicon_dir: str = "", max_bytes: int = DEFAULT_MAX_BYTES, corrections: str = "",
-             parties: object = (), outlets: object = (), topic_dir: str = "") -> Run:
+             parties: object = (), outlets: object = (), topic_dir: str = "", scheduler: str = "") -> Run:
     """The notebooks' data: articles (dated within [date_from, date_to]; undated ones kept; from
     `outlets` when given), rejected files, claims and estimates (of `parties` when given) with
     the reviewer's corrections applied, and the corrections table, read with the story's
-    folder `topic_dir` ("" for the bundled one). Relative paths are taken from the project root."""
+    folder `topic_dir` ("" for the bundled one), extracted on the dask.distributed cluster at
+    `scheduler` when one is given. Relative paths are taken from the project root."""
     key = run_key(articles_dir, manifest, date_from, date_to, lexicon_dir, max_bytes, corrections, parties, outlets,
                   topic_dir)
     return _cached_run(key) or build_run(articles_dir, manifest, date_from, date_to, lexicon_dir, max_bytes,
-                                         corrections, parties, outlets, topic_dir)[0]
+                                         corrections, parties, outlets, topic_dir, None, scheduler or None)[0]
 
 
 class TextView:
