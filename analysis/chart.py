@@ -27,7 +27,9 @@ matplotlib.use("Agg")
 import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
+import numpy as np  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
+from matplotlib.collections import LineCollection  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
@@ -255,8 +257,12 @@ def _draw_panel(axes: Axes, points: pd.DataFrame, panel: str, scale: str, raster
         colour = party_colour(party)
         bars = group[group["y_low"].notna() & group["y_high"].notna() & (group["y_low"] != group["y_high"])]
         if not bars.empty:  # ranges and vague bands; a band beyond the axis is cut at its edge
-            axes.vlines(bars["x"], bars["y_low"].clip(lower=limits.low), bars["y_high"].clip(upper=limits.high),
-                        colors=colour, linewidth=4, alpha=0.35, rasterized=rasterize)
+            # One collection of vertical segments, as vlines draws them, without vlines' data-limit
+            # pass over every segment: the limits are set above (a second per 10,000 figures).
+            segments = np.stack([np.column_stack([bars["x"], bars["y_low"].clip(lower=limits.low)]),
+                                 np.column_stack([bars["x"], bars["y_high"].clip(upper=limits.high)])], axis=1)
+            axes.add_collection(LineCollection(segments, colors=colour, linewidths=4, alpha=0.35, linestyles="solid",
+                                               rasterized=rasterize), autolim=False)
         dots = group[group["y"].notna()]
         if dots.empty:
             continue
