@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import Lexicon, Openers, SentenceWords, first_letter_pattern
+from .lexicon import Lexicon, Openers, SentenceWords, first_letter_pattern, openers
 from .topic import Topic
 
 # What the rules must recognise of the story (the default topic folder's patterns.csv).
@@ -37,6 +37,7 @@ PRONOUN_WORDS = ("he", "she", "they", "it", "his", "her", "their", "its")  # wha
 # The sentence scanners start with a character class and check the word start after it, so the
 # regex engine skips ahead in C instead of trying every position (see first_letter_pattern).
 _PRONOUN_RE = re.compile(rf"({first_letter_pattern(list(PRONOUN_WORDS), True, '')})(?![\w'’-])")
+_PRONOUN_OPENERS = openers(list(PRONOUN_WORDS), True)
 # Two to four capitalised words (Korean given names may be hyphenated): a name we may not know.
 _NAME_RE = re.compile(
     r"([A-Z](?<![\w'’-].)(?:[a-z]+(?:-[a-z]+)?|\.)(?:\s+(?:[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?|[A-Z]\.|von|van|der|de)){1,3})(?![\w-])"
@@ -136,7 +137,7 @@ _THATS_ACCORDING = re.compile(r"^\s*(?:That|This)(?:'s|’s|\s+is|\s+was)\s+acco
 _MEDIA_NOT_STATE = re.compile(r"\bstate(?:-run|-controlled|-owned)?\s+$|\bofficial\s+$", re.IGNORECASE)
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """A phrase naming a (possible) speaker."""
 
@@ -151,7 +152,7 @@ class Mention:
     names: tuple[str, ...] = ()  # person names inside the phrase (to learn surnames)
 
 
-@dataclass
+@dataclass(slots=True)
 class Attribution:
     """One reporting anchor of a sentence with its resolved speaker and statement scope."""
 
@@ -209,7 +210,7 @@ def _actor_mentions(text: str, lex: Lexicon, state: ArticleState, full: bool = T
     only in sentences that attribute something. `words`: the sentence's words, to skip
     vocabularies none of whose phrases can start there."""
     mentions = []
-    for m in (lex.actor_re.finditer(text) if words is None or words.may_match(lex.openers["actor_re"]) else ()):
+    for m in (lex.actor_re.finditer(text) if words is None else words.finditer(lex.actor_re, lex.openers["actor_re"])):
         actor = lex.actors.get(m.group(0)) or lex.actor_lookup.get(_lookup_key(m.group(0)))
         if actor is None:
             continue
@@ -225,7 +226,7 @@ def _actor_mentions(text: str, lex: Lexicon, state: ArticleState, full: bool = T
             if (len(m.group(0).split()) > 1 or m.group(0) in _ONE_WORD_OUTLETS) and \
                     not any(s < m.end() <= e for s, e in known):
                 mentions.append(Mention(m.start(), m.end(), m.group(0), ("MEDIA",), "media", "media"))
-    for m in (lex.head_re.finditer(text) if words is None or words.may_match(lex.openers["head_re"]) else ()):
+    for m in (lex.head_re.finditer(text) if words is None else words.finditer(lex.head_re, lex.openers["head_re"])):
         head_key = " ".join(m.group(0).lower().split())  # a match has no space at either end
         group = lex.heads.get(head_key, "")
         parties: tuple[str, ...] = ()
@@ -236,25 +237,45 @@ def _actor_mentions(text: str, lex: Lexicon, state: ArticleState, full: bool = T
         mentions.append(Mention(m.start(), m.end(), m.group(0), parties, "group", group))
     if not full:
         return _outermost(mentions)
-    for m in _PRONOUN_RE.finditer(text):
+    for m in (_PRONOUN_RE.finditer(text) if words is None else words.finditer(_PRONOUN_RE, _PRONOUN_OPENERS)):
         mentions.append(Mention(m.start(), m.end(), m.group(0), (), "pronoun", pronoun=m.group(1).lower()))
     taken = [(x.start, x.end) for x in mentions]
     for m in _NAME_RE.finditer(text):
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue
         name = m.group(1)
-        words = name.split()
-        if words[0] in _NOT_A_NAME:
+        parts = name.split()
+        if parts[0] in _NOT_A_NAME:
             continue
-        party = state.learned.get(name) or state.learned.get(words[-1]) or state.learned.get(words[0])
+        party = state.learned.get(name) or state.learned.get(parts[-1]) or state.learned.get(parts[0])
         mentions.append(Mention(m.start(), m.end(), name, (party,) if party else (), "name", names=(name,)))
     if state.learned:
         taken = [(x.start, x.end) for x in mentions]
-        for m in _CAPITALISED_WORD.finditer(text):
+        for m in _learned_words(text, state.learned):
             party = state.learned.get(m.group(0))
             if party and not any(s < m.end() and m.start() < e for s, e in taken):
                 mentions.append(Mention(m.start(), m.end(), m.group(0), (party,), "name", names=(m.group(0),)))
     return _outermost(mentions)
+
+
+def _learned_words(text: str, learned: dict[str, str]) -> list[re.Match]:
+    """The matches of `_CAPITALISED_WORD.finditer(text)` that can be a learned name: the
+    pattern tried only where one is written. (No match starts inside another, as a match
+    starts after no word character or hyphen, so those are all the matches there.)"""
+    starts = set()
+    for name in learned:
+        if " " in name or not name[:1].isupper():
+            continue  # never one capitalised word
+        at = text.find(name)
+        while at >= 0:
+            starts.add(at)
+            at = text.find(name, at + 1)
+    found = []
+    for at in sorted(starts):
+        match = _CAPITALISED_WORD.match(text, at)
+        if match is not None and match.group(0) in learned:
+            found.append(match)
+    return found
 
 
 def _outermost(mentions: list[Mention]) -> list[Mention]:
@@ -478,7 +499,7 @@ def _learn_names(text: str, mentions: list[Mention], state: ArticleState) -> Non
             _remember(mention, (party,), state)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Anchor:
     start: int
     end: int
@@ -508,11 +529,12 @@ _ARTICLE_END = re.compile(r"(?:\ban?\s+|\bthe\s+)$")
 def _anchors(text: str, lex: Lexicon, words: SentenceWords | None = None) -> list[_Anchor]:
     anchors: list[_Anchor] = []
     blocked: list[tuple[int, int]] = []
-    if _may_hold_non_denial(text, lex, words) and (words is None or words.may_match(lex.openers["non_denial_re"])):
-        for m in lex.non_denial_re.finditer(text):
+    if _may_hold_non_denial(text, lex, words):
+        for m in (lex.non_denial_re.finditer(text) if words is None
+                  else words.finditer(lex.non_denial_re, lex.openers["non_denial_re"])):
             anchors.append(_Anchor(m.start(), m.end(), m.group(0), "non_denial"))
             blocked.append((m.start(), m.end()))
-    for m in (lex.verb_re.finditer(text) if words is None or words.may_match(lex.openers["verb_re"]) else ()):
+    for m in (lex.verb_re.finditer(text) if words is None else words.finditer(lex.verb_re, lex.openers["verb_re"])):
         if any(s <= m.start() < e for s, e in blocked):
             continue
         word = " ".join(m.group(0).lower().split())
@@ -1057,7 +1079,7 @@ def denial_object_is_topic(text: str, cue_end: int, topic: Topic, before_speaker
 _CLAUSE_PUNCTUATION = re.compile(r"[.;,]")
 _REPORTS_BEFORE = re.compile(r"\b(?:which|reports?|claims?|allegations?|accounts?)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _THAT_CLAUSE = re.compile(r"\b(?:reports?|claims?|allegations?|accounts?|suggestions?)\s+that\s+(.{0,100})", re.IGNORECASE)
-@dataclass
+@dataclass(slots=True)
 class SentenceReading:
     """One sentence with its attributions and whether the sentence before named the subject."""
 
@@ -1071,6 +1093,21 @@ class SentenceReading:
         """False when the vocabulary pattern with these openers (Lexicon.openers) cannot match
         in text[start:end]."""
         return self.words is None or self.words.may_match(opening, start, end)
+
+    def search(self, pattern: re.Pattern, opening: Openers | None, start: int = 0,
+               end: int | None = None) -> re.Match | None:
+        """`pattern.search(text[start:end])` for a vocabulary pattern with these openers
+        (Lexicon.openers), tried only where an opener is written."""
+        if self.words is None:
+            return pattern.search(self.text[start:end])
+        return self.words.search(pattern, opening, start, end)
+
+    def finditer(self, pattern: re.Pattern, opening: Openers | None, start: int = 0,
+                 end: int | None = None) -> list[re.Match]:
+        """The matches of `pattern.finditer(text[start:end])`, as `search`."""
+        if self.words is None:
+            return list(pattern.finditer(self.text[start:end]))
+        return self.words.finditer(pattern, opening, start, end)
 
 
 def attribute_article(article, lex: Lexicon, topic) -> list[SentenceReading]:

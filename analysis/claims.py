@@ -42,7 +42,7 @@ def claim_row_id(article_id: str, sentence_start: int, party: str, stance: str) 
 STANCES = ("claim", "denial", "non_denial")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Judgement:
     """The stance of one attribution and the words that set it."""
 
@@ -92,13 +92,14 @@ def _denies_another_matter(before_word: str, topic: Topic) -> bool:
         names_reports(before_word, topic) or topic.names_subject(before_word) or topic.names_personnel(before_word))
 
 
-def _denial_word(scope: str, lex: Lexicon):
-    """The first denial word of a statement that is not part of a name ("Center for Countering
-    Disinformation"), or None."""
-    matches = list(lex.denial_word_re.finditer(scope))
+def _denial_word(reading: SentenceReading, start: int, end: int, lex: Lexicon):
+    """The first denial word of a statement (reading.text[start:end]) that is not part of a
+    name ("Center for Countering Disinformation"), or None; offsets in the statement."""
+    matches = reading.finditer(lex.denial_word_re, lex.openers["denial_word_re"], start, end)
     if not matches:
         return None
-    names = [(m.start(), m.end()) for m in lex.actor_re.finditer(scope)]
+    scope = reading.text[start:end]
+    names = [(m.start(), m.end()) for m in reading.finditer(lex.actor_re, lex.openers["actor_re"], start, end)]
     for match in matches:
         if any(s <= match.start() < e for s, e in names):
             continue
@@ -122,8 +123,7 @@ def judge(reading: SentenceReading, attribution: Attribution, lex: Lexicon, topi
     text = reading.text
     scope_start, scope_end = attribution.scope_start, attribution.scope_end
     scope = text[scope_start:scope_end]
-    hedge_match = lex.hedge_re.search(scope) if reading.may_match(lex.openers["hedge_re"], scope_start, scope_end) \
-        else None
+    hedge_match = reading.search(lex.hedge_re, lex.openers["hedge_re"], scope_start, scope_end)
     hedge = hedge_match.group(0) if hedge_match else ""
     sentence_subject = topic.names_subject(text)
     # A quote that goes on carries the topic only from a statement about it: in '"Images are
@@ -140,14 +140,12 @@ def judge(reading: SentenceReading, attribution: Attribution, lex: Lexicon, topi
     reports_mentioned = about_topic or reading.context_subject or sentence_subject
     topic_carried = not sentence_subject
 
-    denial_word = _denial_word(scope, lex) \
-        if reading.may_match(lex.openers["denial_word_re"], scope_start, scope_end) else None
+    denial_word = _denial_word(reading, scope_start, scope_end, lex)
     non_denial = None
     if attribution.is_non_denial:
         non_denial = (attribution.cue, attribution.cue_start, attribution.cue_end)
     else:
-        found = lex.non_denial_re.search(scope) \
-            if reading.may_match(lex.openers["non_denial_re"], scope_start, scope_end) else None
+        found = reading.search(lex.non_denial_re, lex.openers["non_denial_re"], scope_start, scope_end)
         # "called it fake news and said he had nothing to add": a denial word outside the
         # non-denial phrase stands (one inside it, "did not call it fake", does not).
         denial_outside = bool(found and denial_word and not found.start() <= denial_word.start() < found.end())

@@ -477,7 +477,7 @@ def article_estimates(article: Article, readings: list[SentenceReading], terms: 
                 continue
             attribution = _attribution_for(reading, phrase.start)
             start, end = (attribution.scope_start, attribution.scope_end) if attribution else (0, len(text))
-            hedge = hedge_re.search(text[start:end]) if reading.may_match(hedge_openers, start, end) else None
+            hedge = reading.search(hedge_re, hedge_openers, start, end)
             kind = figure_kind(text, phrase, terms)
             rows.append({
                 "row_id": estimate_row_id(article.article_id, sentence.start + phrase.start, kind),

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import functools
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -118,12 +119,17 @@ class SentenceWords:
     """The words of one sentence that a vocabulary match could start with, as written and
     lower-cased (the lower-cased set only for ASCII text, where lower-casing is what
     case-insensitive matching does). For ASCII text these are all its runs of word
-    characters, a superset of the runs at word starts: a gate may pass more, never less."""
+    characters, a superset of the runs at word starts: a gate may pass more, never less.
 
-    __slots__ = ("text", "exact", "folded")
+    `finditer` and `search` answer as a vocabulary pattern's own scans do, but try the pattern
+    only where one of its openers is written: a pattern that starts with a class of first
+    letters is otherwise tried at every letter of the sentence that might start a phrase."""
+
+    __slots__ = ("text", "exact", "folded", "_found")
 
     def __init__(self, text: str):
         self.text = text
+        self._found: dict[Openers, list[int] | None] = {}
         if text.isascii():
             runs = text.translate(_NON_WORD_TO_SPACE)
             self.exact = frozenset(runs.split())
@@ -139,13 +145,94 @@ class SentenceWords:
         words = self.folded if opening.ignore_case else self.exact
         if words is None or not opening.words.isdisjoint(words):
             return True
+        return self._cut(start, end)  # a word cut at an edge is a word the sentence does not have
+
+    def _cut(self, start: int, end: int | None) -> bool:
+        """True when text[start:end] cuts a word of the text at either edge."""
         text = self.text
         if end is None or end >= len(text):
             end_cut = False
         else:
             end_cut = end > 0 and is_word_char(text[end - 1]) and is_word_char(text[end])
         start_cut = 0 < start < len(text) and is_word_char(text[start]) and _joins(text[start - 1])
-        return start_cut or end_cut  # a word cut at an edge is a word the sentence does not have
+        return start_cut or end_cut
+
+    def _written(self, opening: Openers) -> list[int] | None:
+        """Every offset of the text where one of the openers is written (a superset of where
+        a match of their pattern can start: matching decides), in order, remembered per
+        vocabulary; None when the words cannot tell (non-ASCII text read case-insensitively)."""
+        found = self._found.get(opening)
+        if found is not None or opening in self._found:
+            return found
+        words = self.folded if opening.ignore_case else self.exact
+        if words is None:
+            self._found[opening] = None
+            return None
+        present = opening.words.intersection(words)
+        starts: list[int] = []
+        if present:
+            # For ASCII text (else `words` is None) lower-casing keeps the offsets.
+            haystack = self.text.lower() if opening.ignore_case else self.text
+            last = len(haystack)
+            for word in present:
+                at = haystack.find(word)
+                while at >= 0:
+                    # Only where the word is a whole run of word characters at a word start (as
+                    # the patterns' own checks before and after the phrase's first word ask): a
+                    # bare search finds "a" in every "that", and each try of a pattern costs.
+                    before, after = at - 1, at + len(word)
+                    if (at == 0 or not (haystack[before].isalnum() or haystack[before] in "_'’-")) and (
+                            after == last or not (haystack[after].isalnum() or haystack[after] == "_")):
+                        starts.append(at)
+                    at = haystack.find(word, at + 1)
+            starts.sort()
+        self._found[opening] = starts
+        return starts
+
+    def _starts(self, opening: Openers | None, start: int, end: int) -> list[int] | None:
+        """The offsets of `_written` in [start, end), or None when the pattern must scan: no
+        openers, words that cannot tell, or a word cut at an edge of the span."""
+        if opening is None or (start or end < len(self.text)) and self._cut(start, end):
+            return None
+        starts = self._written(opening)
+        if starts is None or not starts or (start == 0 and end >= len(self.text)):
+            return starts
+        return starts[bisect_left(starts, start):bisect_left(starts, end)]
+
+    def finditer(self, pattern: re.Pattern, opening: Openers | None, start: int = 0,
+                 end: int | None = None) -> list[re.Match]:
+        """The matches of `pattern.finditer(text[start:end])` (offsets in that span), for a
+        vocabulary pattern with these openers."""
+        end = len(self.text) if end is None else min(end, len(self.text))
+        span = self.text if start == 0 and end == len(self.text) else self.text[start:end]
+        starts = self._starts(opening, start, end)
+        if starts is None:
+            return list(pattern.finditer(span))
+        found = []
+        reached = 0  # finditer goes on from the end of the last match
+        for at in starts:
+            at -= start
+            if at < reached:
+                continue
+            match = pattern.match(span, at)
+            if match is not None:
+                found.append(match)
+                reached = max(match.end(), at + 1)
+        return found
+
+    def search(self, pattern: re.Pattern, opening: Openers | None, start: int = 0,
+               end: int | None = None) -> re.Match | None:
+        """`pattern.search(text[start:end])`, for a vocabulary pattern with these openers."""
+        end = len(self.text) if end is None else min(end, len(self.text))
+        span = self.text if start == 0 and end == len(self.text) else self.text[start:end]
+        starts = self._starts(opening, start, end)
+        if starts is None:
+            return pattern.search(span)
+        for at in starts:
+            match = pattern.match(span, at - start)
+            if match is not None:
+                return match
+        return None
 
 
 class Gated:

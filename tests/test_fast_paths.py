@@ -171,3 +171,39 @@ def test_a_non_denial_cue_added_by_a_user_is_read(tmp_path):
     assert list(claims[["party", "stance", "cue"]].itertuples(index=False, name=None)) == \
         [("RUS", "non_denial", "kept mum about")]
     assert load_lexicon(str(lexicon)).non_denial_hints is not None
+
+
+# The scans of SentenceWords try a vocabulary pattern only where one of its openers is written
+# as a word; they must find what the pattern's own scan of the span finds, match for match.
+SCAN_PIECES = VOCABULARY_PIECES + ["a", "that", "in", "the", "The", "he", "He", "it's", "they", "Kim-Jong", "Seoul",
+                                   "not", "no", "had", "did", "uSaid", "said-", "'said", "Korea", "North"]
+SCANNED = [(name, getattr(LEX, name), opening) for name, opening in LEX.openers.items()] + [
+    ("pronouns", attribution._PRONOUN_RE, attribution._PRONOUN_OPENERS)]
+
+
+def _spans(matches):
+    return [(m.span(), m.group(0)) for m in matches]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(SCAN_PIECES), max_size=20).map("".join), st.integers(0, 200), st.integers(0, 200))
+def test_a_vocabulary_scan_from_its_openers_finds_what_the_pattern_finds(text, a, b):
+    start, end = sorted((min(a, len(text)), min(b, len(text))))
+    words = SentenceWords(text)
+    for name, pattern, opening in SCANNED:
+        assert _spans(words.finditer(pattern, opening)) == _spans(pattern.finditer(text)), (name, text)
+        span = text[start:end]
+        assert _spans(words.finditer(pattern, opening, start, end)) == _spans(pattern.finditer(span)), \
+            (name, text, start, end)
+        found, expected = words.search(pattern, opening, start, end), pattern.search(span)
+        assert _spans([found] if found else []) == _spans([expected] if expected else []), (name, text, start, end)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(SCAN_PIECES), max_size=20).map("".join),
+       st.lists(st.sampled_from(["Kim", "Kim-Jong", "Seoul", "Peskov", "Jong", "Kim Jong", "said", "İ", "The"]),
+                max_size=4))
+def test_learned_names_are_found_where_the_capitalised_word_pattern_finds_them(text, names):
+    learned = dict.fromkeys(names, "X")
+    expected = [m for m in attribution._CAPITALISED_WORD.finditer(text) if m.group(0) in learned]
+    assert _spans(attribution._learned_words(text, learned)) == _spans(expected)
