@@ -28,6 +28,7 @@ import heapq
 import html
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -444,9 +445,10 @@ def _record_pages(folder: Path, names: set[str]) -> None:
     _write_file(folder / PAGE_LIST, "".join(f"{name}\n" for name in sorted(names)))
 
 
-def write_evidence_pages(articles: list[Article], claims: pd.DataFrame, estimates: pd.DataFrame,
+def write_evidence_pages(articles: list, claims: pd.DataFrame, estimates: pd.DataFrame,
                          out_dir: str | Path, limit: int | None = None,
-                         per_listing: int = 200, topic_dir: str | None = None) -> list[tuple[Article, str, dict]]:
+                         per_listing: int = 200, topic_dir: str | None = None,
+                         full_article: Callable[[object], Article] | None = None) -> list[tuple[object, str, dict]]:
     """Write OUT/html/articles/<file>.html for the first `limit` articles by id (all when None)
     and the listing html/articles/index.html (continued in index-2.html ... every `per_listing`
     rows); pages of the last run that this one does not write are removed (only those its
@@ -456,7 +458,11 @@ def write_evidence_pages(articles: list[Article], claims: pd.DataFrame, estimate
     names, or names equal ignoring case and normalisation) or when OUT/html or
     OUT/html/articles is a symbolic link.
 
-    Returns (article, file name, counts) per page written."""
+    `articles`: Articles, or any objects with an Article's metadata when `full_article` gives
+    the Article of one (load.Corpus.full_article reads its file again): one text at a time is
+    in memory. EvidenceError naming the file when an article cannot be read again as it was.
+
+    Returns (article as given, file name, counts) per page written."""
     chosen = sorted(articles, key=lambda a: a.article_id)
     if limit is not None:
         chosen = chosen[:max(limit, 0)]
@@ -476,13 +482,21 @@ def write_evidence_pages(articles: list[Article], claims: pd.DataFrame, estimate
     recorded = _recorded_pages(folder)
     # Recorded before writing: an interrupted run leaves a list naming every page it may have written.
     _record_pages(folder, recorded | current)
-    claim_groups = {k: g for k, g in claims.groupby("article_id", sort=False)}
-    estimate_groups = {k: g for k, g in estimates.groupby("article_id", sort=False)}
+    # Only the chosen articles' rows are grouped: a frame per article of a large corpus would
+    # cost more memory than the pages written.
+    chosen_ids = [article.article_id for article in chosen]
+    claim_groups = {k: g for k, g in claims[claims["article_id"].isin(chosen_ids)].groupby("article_id", sort=False)}
+    estimate_groups = {k: g for k, g in
+                       estimates[estimates["article_id"].isin(chosen_ids)].groupby("article_id", sort=False)}
     written = []
     for article, name in zip(chosen, names):
         article_claims = claim_groups.get(article.article_id, claims.iloc[0:0])
         article_estimates = estimate_groups.get(article.article_id, estimates.iloc[0:0])
-        _write_file(folder / name, evidence_page(article, article_claims, article_estimates, topic_dir=topic_dir))
+        try:
+            text = full_article(article) if full_article is not None else article
+        except ValueError as changed:  # load.ArticleChanged
+            raise EvidenceError(str(changed)) from None
+        _write_file(folder / name, evidence_page(text, article_claims, article_estimates, topic_dir=topic_dir))
         stances = article_claims["stance"].value_counts()
         counts = {"claims": stances.get("claim", 0), "denials": stances.get("denial", 0),
                   "non_denials": stances.get("non_denial", 0), "estimates": len(article_estimates)}

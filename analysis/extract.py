@@ -31,8 +31,8 @@ from .corrections import RESULT_COLUMNS, Correction, Corrections, Outcome, apply
 from .cache import ArticleCache, StagedCache, article_key, fingerprint
 from .cluster import WorkerView, check_workers, file_digest
 from .lexicon import Lexicon, LexiconError, load_lexicon
-from .load import (DEFAULT_MAX_BYTES, PARALLEL_MIN_FILES, Article, Corpus, Job, Rejected, file_bytes, finish_corpus,
-                   plan_folder, read_article, run_batches)
+from .load import (DEFAULT_MAX_BYTES, PARALLEL_MIN_FILES, Article, Corpus, FolderPlan, Job, Rejected, file_bytes,
+                   finish_corpus, plan_folder, read_article, run_batches)
 from .topic import Topic, build_topic
 
 PARALLEL_MIN_ARTICLES = 400
@@ -277,11 +277,41 @@ def extract_tables(corpus: Corpus, lexicon_dir: str | None = None, workers: int 
     found: list[ExtractedArticle] = extract_batches(articles, lexicon_dir, topic_dir, corrections, rows=True,
                                                     workers=workers, progress=progress, cache=cache,
                                                     stats=stats, client=client)  # type: ignore[assignment]
+    return tables_of(found, corrections)
+
+
+def tables_of(found: list[ExtractedArticle], corrections: Corrections | None) -> Tables:
+    """The tables of these extracted articles (extracted with rows=True), in their order; the
+    rows are dropped from the articles as they go into the frames."""
+    import pandas as pd
+
     claim_rows = [row for article in found for row in article.claim_rows]
     estimate_rows = [row for article in found for row in article.estimate_rows]
     outcomes = {outcome.line: outcome for article in found for outcome in article.outcomes}
+    for article in found:
+        article.claim_rows, article.estimate_rows = [], []
     return Tables(claims_module.rows_to_frame(claim_rows), estimates_module.rows_to_frame(estimate_rows),
                   pd.DataFrame(result_rows(corrections or Corrections(), outcomes), columns=RESULT_COLUMNS))
+
+
+def extract_run(plan: FolderPlan, lexicon_dir: str | None = None, corrections: Corrections | None = None,
+                topic_dir: str | None = None, cache: ArticleCache | None = None, stats: CacheStats | None = None,
+                client: object = None, keep: Callable[[Corpus], Corpus] | None = None,
+                workers: int | None = None) -> tuple[Corpus, Tables]:
+    """A planned folder (load.plan_folder) -> (its corpus, the tables of the articles `keep`
+    leaves in it), the reviewer's corrections applied: the same tables as load_corpus +
+    extract_tables, but workers read the files and only the articles' metadata comes back,
+    so no article's text stays in memory (Corpus.full_article reads one again). `keep`: a
+    filter of the corpus (load.filter_by_date, filter_by_outlet); the articles it drops are
+    extracted all the same (their dates are known only once they are read) and left out."""
+    if workers is None:
+        workers = (os.cpu_count() or 1) if len(plan.jobs) >= PARALLEL_MIN_FILES else 1
+    found = extract_batches(plan.jobs, lexicon_dir, topic_dir, corrections, rows=True, workers=workers, cache=cache,
+                            stats=stats, client=client)
+    corpus = finish_corpus(plan, found)
+    if keep is not None:
+        corpus = keep(corpus)
+    return corpus, tables_of(corpus.articles, corrections)  # type: ignore[arg-type]
 
 
 def extract_frames(corpus: Corpus, lexicon_dir: str | None = None, workers: int | None = None,

@@ -125,6 +125,26 @@ class Corpus:
     source: str = ""
     manifest: str = ""
     notes: list[str] = field(default_factory=list)
+    # Where each loaded article was read from ({article_id: Job}): an article kept as metadata
+    # only (extract.ExtractedArticle) is read again from there when its text is needed.
+    sources: dict[str, "Job"] = field(default_factory=dict, repr=False)
+
+    def full_article(self, article: object) -> Article:
+        """`article` with its text: itself when it is an Article, else its file read again.
+        ArticleChanged when the file no longer holds the bytes it was extracted from (its
+        rows' offsets would point into another text)."""
+        if isinstance(article, Article):
+            return article
+        article_id, name = getattr(article, "article_id"), getattr(article, "file")
+        job = self.sources.get(article_id)
+        if job is None:
+            raise ArticleChanged(f"{name}: not read from this corpus's folder")
+        again = read_article(Path(job[0]), job[1], job[2], job[3])
+        if isinstance(again, Rejected):
+            raise ArticleChanged(f"{name}: cannot be read again ({again.reason}); run again")
+        if again.sha256 != getattr(article, "sha256"):
+            raise ArticleChanged(f"{name}: changed while the run was reading the folder; run again")
+        return again
 
     def articles_frame(self) -> pd.DataFrame:
         """The articles table (columns ARTICLE_COLUMNS), one row per article, sorted by article_id."""
@@ -158,6 +178,10 @@ class Corpus:
 
 class ManifestError(ValueError):
     """The manifest file cannot be used; the message names the file and the problem."""
+
+
+class ArticleChanged(ValueError):
+    """An article read again for its text is not the one extracted; the message names the file."""
 
 
 def normalise_for_matching(text: str) -> str:
@@ -900,7 +924,7 @@ def finish_corpus(plan: FolderPlan, results: list) -> Corpus:
     Articles or Rejected, or any object with Article's metadata and `duplicate_key`."""
     corpus = plan.corpus
     seen_bodies: dict[str, str] = {}
-    for result in results:
+    for job, result in zip(plan.jobs, results, strict=True):
         if isinstance(result, Rejected):
             corpus.rejected.append(result)
             continue
@@ -910,6 +934,7 @@ def finish_corpus(plan: FolderPlan, results: list) -> Corpus:
             continue
         seen_bodies[key] = result.article_id
         corpus.articles.append(result)
+        corpus.sources[result.article_id] = job
 
     loaded = {a.article_id for a in corpus.articles}
     rejected_ids = {article_id_of(r.file) for r in corpus.rejected if r.file.lower().endswith(ARTICLE_SUFFIXES)}

@@ -22,6 +22,8 @@ from __future__ import annotations
 import argparse
 import ast
 import functools
+import ctypes
+import gc
 import html
 import os
 import shutil
@@ -655,9 +657,11 @@ article dates: <span id="date-range">{date_range}</span>.</p>
 
 
 @contextmanager
-def chromium_driver(width: int = 1280, height: int = 1000):
+def chromium_driver(width: int = 1280, height: int = 1000, single_process: bool = False):
     """Headless Debian Chromium through Selenium, with a throw-away profile and the browser log
-    enabled; never downloads a driver. BrowserMissing when chromium or chromedriver is absent."""
+    enabled; never downloads a driver. BrowserMissing when chromium or chromedriver is absent.
+    `single_process`: browser and renderer in one process (--single-process), which keeps one
+    copy of Chromium's memory instead of one per process: for a static page's screenshot."""
     missing = [p for p in (CHROMIUM, CHROMEDRIVER) if not Path(p).is_file()]
     if missing:
         raise BrowserMissing(f"{', '.join(missing)} not found: install Debian's chromium and chromium-driver "
@@ -672,6 +676,9 @@ def chromium_driver(width: int = 1280, height: int = 1000):
             options.add_argument(flag)
         options.add_argument(f"--user-data-dir={profile}")
         options.add_argument(f"--window-size={width},{height}")
+        if single_process:  # no zygote either: it would only fork renderers this mode never starts
+            options.add_argument("--single-process")
+            options.add_argument("--no-zygote")
         options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
         driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
         try:
@@ -693,9 +700,17 @@ def save_screenshot(driver, page: Path, target: Path, width: int = 1280, max_hei
 
 
 def screenshot_index(out: Path) -> Path:
-    """OUT/index.png: a screenshot of OUT/index.html (README shows the one of the seed run)."""
-    with chromium_driver() as driver:
-        return save_screenshot(driver, out / "index.html", out / "index.png")
+    """OUT/index.png: a screenshot of OUT/index.html (README shows the one of the seed run),
+    taken by a single-process Chromium (a third of the memory of the usual process tree; the
+    same pixels), or by the usual one when that fails."""
+    from selenium.common.exceptions import WebDriverException
+
+    try:
+        with chromium_driver(single_process=True) as driver:
+            return save_screenshot(driver, out / "index.html", out / "index.png")
+    except WebDriverException:  # --single-process is not supported everywhere
+        with chromium_driver() as driver:
+            return save_screenshot(driver, out / "index.html", out / "index.png")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -751,7 +766,35 @@ def run_report(args: argparse.Namespace, notebooks_dir: Path = NOTEBOOKS_DIR) ->
         finally:
             if client is not None:
                 cluster.close(client)
-        return _write_report(args, values, specs, notebooks, run, corpus, out, target, max_rows)
+        code = _write_report(args, values, specs, notebooks, run, corpus, out, target, max_rows)
+        # The browser starts only after this process has let go of the run: on a large corpus
+        # the two together would double the report's peak memory.
+        del run, corpus
+        release_memory()
+        if getattr(args, "screenshot", True):
+            _screenshot(target, out)
+        return code
+
+
+def release_memory() -> None:
+    """Collect what the run left and hand freed heap pages back to the system (glibc's
+    malloc_trim; elsewhere only the collection)."""
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
+
+
+def _screenshot(target: Path, out: Path) -> None:
+    """OUT/index.png, or a line saying why there is none (the screenshot is a convenience)."""
+    try:
+        screenshot_index(target)
+        print(f"report: screenshot {display_path(out / 'index.png')}", flush=True)
+    except BrowserMissing as missing:
+        print(f"report: no screenshot ({missing})", flush=True)
+    except Exception as failure:  # noqa: BLE001 - the screenshot is a convenience
+        print(f"report: no screenshot ({_failure_text(failure)})", flush=True)
 
 
 def _write_report(args: argparse.Namespace, values: dict, specs: dict, notebooks: list[Path], run: views.Run,
@@ -799,21 +842,12 @@ def _write_report(args: argparse.Namespace, values: dict, specs: dict, notebooks
 
     evidence_rows = evidence.write_evidence_pages(corpus.articles, run.claims, run.estimates, target,
                                                   limit=args.evidence_limit, per_listing=max_rows,
-                                                  topic_dir=run.topic_dir or None)
+                                                  topic_dir=run.topic_dir or None, full_article=corpus.full_article)
     limited = f" (limited to {args.evidence_limit})" if len(evidence_rows) < len(corpus.articles) else ""
     print(f"report: wrote {len(evidence_rows)} evidence pages{limited}", flush=True)
     (target / "index.html").write_text(index_page(run, values, results, evidence_rows, max_rows,
                                                   (target / "tables" / "tables.xlsx").is_file()), encoding="utf-8")
     print(f"report: open {display_path(out / 'index.html')}", flush=True)
-
-    if getattr(args, "screenshot", True):
-        try:
-            screenshot_index(target)
-            print(f"report: screenshot {display_path(out / 'index.png')}", flush=True)
-        except BrowserMissing as missing:
-            print(f"report: no screenshot ({missing})", flush=True)
-        except Exception as failure:  # noqa: BLE001 - the screenshot is a convenience
-            print(f"report: no screenshot ({_failure_text(failure)})", flush=True)
 
     failed = [r for r in results if r.error]
     if failed:

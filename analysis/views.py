@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from .corrections import find_corrections
-from .load import DEFAULT_MAX_BYTES, filter_by_date, filter_by_outlet, load_corpus
+from .load import DEFAULT_MAX_BYTES, filter_by_date, filter_by_outlet, plan_folder
 from .paths import SEEDS_DIR, display_path, resolve
 
 CACHE_ENV = "ANALYSIS_RUN_CACHE"
@@ -133,25 +133,27 @@ def build_run(articles_dir: str = "seeds", manifest: str = "", date_from: str = 
               scheduler: object = None):
     """Read and extract the corpus, a reviewer's corrections applied (`corrections`: a file;
     "" uses corrections.csv in the articles folder when there is one): (Run, the filtered
-    Corpus with the article texts). Filters: article dates, `outlets` (articles from these
+    Corpus). The corpus holds the articles' metadata, not their texts: worker processes read
+    and extract the files, and Corpus.full_article reads one again when its text is needed
+    (the evidence pages), so memory does not grow with the corpus's text. Filters: article dates, `outlets` (articles from these
     outlets only) and `parties` (claim and estimate rows of these parties only). `topic_dir`:
     the story's folder ("" for the bundled one). `cache`: per-article results kept between
     runs (extract.open_cache; None for none). `scheduler`: a dask.distributed scheduler's address
     ("local" for a LocalCluster) or Client to extract on (analysis.cluster); None: this machine."""
     from .corrections import read_corrections
     from . import cluster
-    from .extract import extract_tables
+    from .extract import extract_run
 
     key = run_key(articles_dir, manifest, date_from, date_to, lexicon_dir, max_bytes, corrections, parties, outlets,
                   topic_dir)
     folder, manifest_path, _, _, lexicon, max_bytes, corrections_path, _, codes, outlet_names, topic = key
     review = read_corrections(corrections_path or None, lexicon or None)
-    corpus = load_corpus(Path(folder), Path(manifest_path) if manifest_path else None, max_bytes=max_bytes)
-    corpus = filter_by_outlet(filter_by_date(corpus, date_from or None, date_to or None), outlet_names)
+    plan = plan_folder(Path(folder), Path(manifest_path) if manifest_path else None, max_bytes)
     client = cluster.connect(scheduler) if isinstance(scheduler, str) and scheduler else scheduler or None
     try:
-        tables = extract_tables(corpus, lexicon or None, corrections=review, topic_dir=topic or None, cache=cache,
-                                client=client)
+        corpus, tables = extract_run(plan, lexicon or None, review, topic or None, cache, client=client,
+                                     keep=lambda whole: filter_by_outlet(filter_by_date(whole, date_from or None,
+                                                                                        date_to or None), outlet_names))
     finally:
         if client is not None and client is not scheduler:
             cluster.close(client)

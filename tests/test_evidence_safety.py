@@ -93,7 +93,8 @@ def fixture_run():
 def test_pages_of_the_extraction_fixtures_are_unchanged(fixture_run, monkeypatch):
     run, corpus = fixture_run
     assert corpus.articles
-    for article in corpus.articles:
+    for metadata in corpus.articles:
+        article = corpus.full_article(metadata)  # the run keeps metadata; the text is read again
         claims = run.claims[run.claims["article_id"] == article.article_id]
         estimates = run.estimates[run.estimates["article_id"] == article.article_id]
         spans, _ = evidence.article_spans(article, claims, estimates)
