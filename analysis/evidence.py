@@ -35,7 +35,7 @@ from urllib.parse import quote, urlsplit
 
 import pandas as pd
 
-from .load import Article
+from .load import Article, ArticleChanged
 from .topic import topic_labels
 
 # Characters kept out of file names: path separators, control characters and the characters
@@ -494,7 +494,7 @@ def write_evidence_pages(articles: list, claims: pd.DataFrame, estimates: pd.Dat
         article_estimates = estimate_groups.get(article.article_id, estimates.iloc[0:0])
         try:
             text = full_article(article) if full_article is not None else article
-        except ValueError as changed:  # load.ArticleChanged
+        except ArticleChanged as changed:
             raise EvidenceError(str(changed)) from None
         _write_file(folder / name, evidence_page(text, article_claims, article_estimates, topic_dir=topic_dir))
         stances = article_claims["stance"].value_counts()

@@ -304,14 +304,25 @@ def extract_run(plan: FolderPlan, lexicon_dir: str | None = None, corrections: C
     so no article's text stays in memory (Corpus.full_article reads one again). `keep`: a
     filter of the corpus (load.filter_by_date, filter_by_outlet); the articles it drops are
     extracted all the same (their dates are known only once they are read) and left out."""
-    if workers is None:
-        workers = (os.cpu_count() or 1) if len(plan.jobs) >= PARALLEL_MIN_FILES else 1
-    found = extract_batches(plan.jobs, lexicon_dir, topic_dir, corrections, rows=True, workers=workers, cache=cache,
-                            stats=stats, client=client)
-    corpus = finish_corpus(plan, found)
+    corpus = extract_plan(plan, lexicon_dir, topic_dir, corrections, rows=True, workers=workers, cache=cache,
+                          stats=stats, client=client)
     if keep is not None:
         corpus = keep(corpus)
     return corpus, tables_of(corpus.articles, corrections)  # type: ignore[arg-type]
+
+
+def extract_plan(plan: FolderPlan, lexicon_dir: str | None, topic_dir: str | None, corrections: Corrections | None,
+                 rows: bool, raw: bool = False, workers: int | None = None,
+                 progress: Callable[[int, int], None] | None = None, cache: ArticleCache | None = None,
+                 stats: CacheStats | None = None, client: object = None) -> Corpus:
+    """The corpus of a planned folder, its files read and extracted by the workers
+    (extract_batches; `workers` defaults to all cores from PARALLEL_MIN_FILES files), holding
+    ExtractedArticles: what extract_run and extract_folder both start from."""
+    if workers is None:
+        workers = (os.cpu_count() or 1) if len(plan.jobs) >= PARALLEL_MIN_FILES else 1
+    return finish_corpus(plan, extract_batches(plan.jobs, lexicon_dir, topic_dir, corrections, rows=rows, raw=raw,
+                                               workers=workers, progress=progress, cache=cache, stats=stats,
+                                               client=client))
 
 
 def extract_frames(corpus: Corpus, lexicon_dir: str | None = None, workers: int | None = None,
@@ -414,14 +425,10 @@ def extract_folder(articles_dir: str | Path, out_dir: str | Path, manifest: str 
     from .database import write_database
     from .workbook import WORKBOOK_ROW_LIMIT, write_workbook
 
-    plan = plan_folder(articles_dir, manifest, max_bytes)
-    jobs = plan.jobs
-    if workers is None:
-        workers = (os.cpu_count() or 1) if len(jobs) >= PARALLEL_MIN_FILES else 1
     stats = CacheStats()
-    corpus = finish_corpus(plan, extract_batches(jobs, lexicon_dir, topic_dir, corrections, rows=False, raw=raw,
-                                                 workers=workers, progress=progress, cache=cache, stats=stats,
-                                                 client=client))
+    corpus = extract_plan(plan_folder(articles_dir, manifest, max_bytes), lexicon_dir, topic_dir, corrections,
+                          rows=False, raw=raw, workers=workers, progress=progress, cache=cache, stats=stats,
+                          client=client)
     articles: list[ExtractedArticle] = corpus.articles  # type: ignore[assignment]
     stance_counts: dict[str, int] = {}
     for article in articles:

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import argparse
 import ast
-import functools
 import ctypes
+import functools
 import gc
 import html
 import os

@@ -135,8 +135,9 @@ def build_run(articles_dir: str = "seeds", manifest: str = "", date_from: str = 
     "" uses corrections.csv in the articles folder when there is one): (Run, the filtered
     Corpus). The corpus holds the articles' metadata, not their texts: worker processes read
     and extract the files, and Corpus.full_article reads one again when its text is needed
-    (the evidence pages), so memory does not grow with the corpus's text. Filters: article dates, `outlets` (articles from these
-    outlets only) and `parties` (claim and estimate rows of these parties only). `topic_dir`:
+    (the evidence pages), so memory does not grow with the corpus's text. Filters: article
+    dates, `outlets` (articles from these outlets only) and `parties` (claim and estimate rows
+    of these parties only). `topic_dir`:
     the story's folder ("" for the bundled one). `cache`: per-article results kept between
     runs (extract.open_cache; None for none). `scheduler`: a dask.distributed scheduler's address
     ("local" for a LocalCluster) or Client to extract on (analysis.cluster); None: this machine."""
