@@ -17,6 +17,7 @@ import hashlib
 import os
 import sys
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -422,7 +423,6 @@ def extract_folder(articles_dir: str | Path, out_dir: str | Path, manifest: str 
 
     from .chart import write_claims_timeline, write_growth_figure
     from .tables import TABLE_FILES, write_csv_text, write_tables
-    from .database import write_database
     from .workbook import WORKBOOK_ROW_LIMIT, write_workbook
 
     stats = CacheStats()
@@ -452,14 +452,14 @@ def extract_folder(articles_dir: str | Path, out_dir: str | Path, manifest: str 
         article.claims_csv = article.estimates_csv = ""
         article.chart_rows = article.timeline_rows = []
     chart_input = chart_input.astype({**dict.fromkeys(estimates_module.FLOAT_COLUMNS, "float64"), "start": "int64"})
-    written.extend(write_growth_figure(chart_input, out_dir, log_scale=log_scale, topic_dir=topic_dir))
-    written.extend(write_claims_timeline(timeline_input, out_dir))
-    book = write_workbook(out_dir, None if xlsx else WORKBOOK_ROW_LIMIT)  # OUT/tables/tables.xlsx, from the CSVs
-    if book is not None:
-        written.append(book)
     # OUT/claims.db and OUT/metadata.json from the CSV files on disk (not in `written`, as for
     # write_tables_and_figure); the growth table from the chart's rows; extract writes no evidence pages.
-    write_database(out_dir, chart_input, raw=raw, evidence_articles=frozenset(), topic_dir=topic_dir)
+    with database_writer(out_dir, chart_input, raw, frozenset(), topic_dir, background=_database_aside(len(articles))):
+        written.extend(write_growth_figure(chart_input, out_dir, log_scale=log_scale, topic_dir=topic_dir))
+        written.extend(write_claims_timeline(timeline_input, out_dir))
+        book = write_workbook(out_dir, None if xlsx else WORKBOOK_ROW_LIMIT)  # OUT/tables/tables.xlsx, from the CSVs
+        if book is not None:
+            written.append(book)
     return FolderExtraction(corpus, stance_counts, n_estimates, written, review, stats)
 
 
@@ -484,14 +484,46 @@ def write_tables_and_figure(tables: dict[str, pd.DataFrame], out_dir: str | Path
     Datasette (database.write_database; `evidence_articles`: the articles that get an evidence
     page, None for all); they lie beside tables/ and are not in the list returned."""
     from .chart import write_claims_timeline, write_growth_figure
-    from .database import write_database
     from .tables import write_tables
     from .workbook import WORKBOOK_ROW_LIMIT, write_workbook
 
-    written = (write_tables(tables, out_dir, raw) + write_growth_figure(tables["estimates"], out_dir, log_scale=log_scale,
-                                                                    topic_dir=topic_dir)
-               + write_claims_timeline(tables["claims"], out_dir)
-               + [p for p in [write_workbook(out_dir, None if xlsx else WORKBOOK_ROW_LIMIT)] if p is not None])
-    write_database(out_dir, tables["estimates"], raw=raw, evidence_articles=evidence_articles,
-                   topic_dir=topic_dir)
+    written = write_tables(tables, out_dir, raw)
+    with database_writer(out_dir, tables["estimates"], raw, evidence_articles, topic_dir,
+                         background=_database_aside(len(tables["articles"]))):
+        written += (write_growth_figure(tables["estimates"], out_dir, log_scale=log_scale, topic_dir=topic_dir)
+                    + write_claims_timeline(tables["claims"], out_dir)
+                    + [p for p in [write_workbook(out_dir, None if xlsx else WORKBOOK_ROW_LIMIT)] if p is not None])
     return written
+
+
+def _database_aside(n_articles: int) -> bool:
+    """Whether the database is worth a process of its own: a corpus as large as the one the
+    workers share, on more than one core (a process costs about a second to start)."""
+    return n_articles >= PARALLEL_MIN_FILES and (os.cpu_count() or 1) > 1
+
+
+@contextmanager
+def database_writer(out_dir: str | Path, estimates: pd.DataFrame, raw: bool,
+                    evidence_articles: frozenset[str] | None, topic_dir: str | None, background: bool):
+    """OUT/claims.db and OUT/metadata.json (database.write_database), written from the CSV
+    tables already on disk while the block draws the figures: in a second process when
+    `background` (a large corpus, whose database takes seconds on a core the figures leave
+    idle), else after the block. Its errors are raised when the block ends, as in-process."""
+    from .database import write_database
+
+    if not background:
+        yield
+        write_database(out_dir, estimates, raw=raw, evidence_articles=evidence_articles, topic_dir=topic_dir)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Spawned, not forked, as load.run_batches' workers are (a notebook kernel is unsafe to fork).
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        done = pool.submit(write_database, out_dir, estimates, raw, evidence_articles, topic_dir)
+        try:
+            yield
+        except BaseException:  # the block's error is the one to see; the pool waits for the database
+            done.cancel()
+            raise
+        done.result()

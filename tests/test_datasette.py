@@ -22,6 +22,7 @@ from urllib.error import URLError
 from urllib.parse import quote, unquote, urlencode, urlsplit
 from urllib.request import urlopen
 
+import pandas as pd
 import pytest
 from selenium.webdriver.common.by import By
 
@@ -571,3 +572,34 @@ def test_hostile_folder_name_in_metadata_is_shown_escaped(driver, tmp_path):
         for path in ("/", "/claims", "/claims/claims"):  # the title and description: home and database page
             load(driver, base + path)
             assert_shown_as_text(driver, path, *([] if path == "/claims/claims" else [HOSTILE_FOLDER]))
+
+
+def test_the_database_written_aside_is_the_one_written_in_process(tmp_path):
+    """A large corpus's database is written in a second process while the figures draw
+    (extract.database_writer): the same bytes as in-process, and its errors still reach the caller."""
+    from analysis.extract import database_writer
+
+    source = tmp_path / "source"
+    assert run_quietly(["extract", "--articles", str(SEEDS_DIR), "--out", str(source)]) == 0
+    estimates = pd.read_csv(source / "tables" / "estimates.csv")
+    written = {}
+    for background in (False, True):
+        out = tmp_path / f"aside_{background}"
+        shutil.copytree(source / "tables", out / "tables")
+        with database_writer(out, estimates, False, None, None, background=background):
+            pass
+        written[background] = (out / database.DATABASE_FILE).read_bytes()
+    assert written[True] == written[False] and written[True].startswith(b"SQLite format 3")
+
+    broken = tmp_path / "broken"
+    shutil.copytree(source / "tables", broken / "tables")
+    with (broken / "tables" / "claims.csv").open("a", encoding="utf-8") as claims:
+        claims.write("a row,of two fields\n")
+    for background in (False, True):
+        with pytest.raises(database.DatabaseError, match=r"claims\.csv: line \d+ has 2 fields"):
+            with database_writer(broken, estimates, False, None, None, background=background):
+                pass
+    # The block's own error is the one raised, not the database's.
+    with pytest.raises(KeyError, match="from the block"):
+        with database_writer(broken, estimates, False, None, None, background=True):
+            raise KeyError("from the block")
