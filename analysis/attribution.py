@@ -22,6 +22,7 @@ All offsets here are relative to the sentence text passed in.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .lexicon import Lexicon, Openers, SentenceWords, first_letter_pattern, openers
@@ -56,19 +57,19 @@ _NOT_A_NAME = {"The", "It", "This", "That", "He", "She", "They", "We", "I", "A",
                "And", "However", "Meanwhile", "Officials", "Analysts", "Sources", "What", "Why", "How"}
 # Words that may sit between the pieces of one speaker phrase: titles, ranks, offices.
 _TITLE_WORD = re.compile(
-    r"(?:the|of|for|to|on|'s|’s|[A-Z][\w.'’-]*|deputy|vice|chief|head|senior|top|former|acting|"
+    r"(?:the|a|an|of|for|to|on|'s|’s|[A-Z][\w.'’-]*|deputy|vice|chief|head|senior|top|former|acting|"
     r"press|secretary|spokesman|spokeswoman|spokesperson|minister|president|prime|leader|dictator|"
     r"director|general|national|security|adviser|advisor|ambassador|envoy|foreign|defense|defence|"
     r"military|intelligence|army|armed|forces|commander|in|affairs|state|chair|chairman|chairwoman|"
     r"member|lawmaker|lawmakers|official|officials|opposition|ruling|party|parliamentary|committee|"
     r"agency|service|ministry|office|presidential|spy|news|media|outlets|u\.s\.|un|eu|nato|"
     r"government|regime|defence|unification|permanent|representative|staff|spokespeople|with|from|main|primary|"
-    r"principal)$",
+    r"principal|transitional|interim|caretaker|provisional|federal)$",
 )
 # Words that may stand before a speaker phrase and belong to it: "the", "two senior", "deputy".
 _LEADING_MODIFIERS = frozenset(
-    "the a an two three four several some many other unnamed anonymous senior top deputy chief former "
-    "acting local foreign western military government intelligence defense defence security".split())
+    "the a an two three four several some many other unnamed anonymous senior top deputy vice chief former "
+    "acting interim local foreign western military government intelligence defense defence security".split())
 _TRAILING_WORD = re.compile(r"(\w+)\s+$")
 
 
@@ -240,9 +241,7 @@ def _actor_mentions(text: str, lex: Lexicon, state: ArticleState, full: bool = T
     for m in (_PRONOUN_RE.finditer(text) if words is None else words.finditer(_PRONOUN_RE, _PRONOUN_OPENERS)):
         mentions.append(Mention(m.start(), m.end(), m.group(0), (), "pronoun", pronoun=m.group(1).lower()))
     taken = [(x.start, x.end) for x in mentions]
-    for m in _NAME_RE.finditer(text):
-        if any(s < m.end() and m.start() < e for s, e in taken):
-            continue
+    for m in _unknown_names(text, taken):
         name = m.group(1)
         parts = name.split()
         if parts[0] in _NOT_A_NAME:
@@ -256,6 +255,23 @@ def _actor_mentions(text: str, lex: Lexicon, state: ArticleState, full: bool = T
             if party and not any(s < m.end() and m.start() < e for s, e in taken):
                 mentions.append(Mention(m.start(), m.end(), m.group(0), (party,), "name", names=(m.group(0),)))
     return _outermost(mentions)
+
+
+def _unknown_names(text: str, taken: list[tuple[int, int]]) -> Iterator[re.Match]:
+    """The matches of _NAME_RE that overlap no mention in `taken`. A match that runs into a
+    mention is tried again after it: in "Deputy Foreign Minister Ivan Petrenko" the title is a
+    speaker noun and the name after it is still a name."""
+    position = 0
+    while True:
+        m = _NAME_RE.search(text, position)
+        if m is None:
+            return
+        overlap = max((e for s, e in taken if s < m.end() and m.start() < e), default=None)
+        if overlap is None:
+            yield m
+            position = m.end()
+        else:
+            position = max(overlap, m.start() + 1)
 
 
 def _learned_words(text: str, learned: dict[str, str]) -> list[re.Match]:
@@ -454,9 +470,11 @@ def _remember(mention: Mention, parties: tuple[str, ...], state: ArticleState) -
                 state.learned[words[0]] = parties[0]
 
 
-# ", a spokesman for ...", ", who heads ...", or a bare title: ", principal deputy spokesperson for ...".
+# ", a spokesman for ...", ", who heads ...", a bare title: ", principal deputy spokesperson for ...",
+# or a title a place owns: ", Ukraine's deputy foreign minister,".
 _APPOSITIVE = re.compile(
-    r",\s*(?:(?:a|an|the|who\s+is|who\s+heads|head\s+of)\b|(?=(?:(?:deputy|principal|chief|senior|acting|"
+    r",\s*(?:(?:a|an|the|who\s+is|who\s+heads|head\s+of)\b|(?=(?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w.-]*['’]s\s)|"
+    r"(?=(?:(?:deputy|principal|chief|senior|acting|"
     r"former|press|vice|first)\s+){0,3}(?:spokesperson|spokesman|spokeswoman|secretary|minister|director|"
     r"ambassador|envoy|adviser|advisor|commander|head|chief|official|lawmaker|member|chairman|chairwoman)\b))"
     r"([^,;]{0,140})")
@@ -791,6 +809,27 @@ def _state_media_owner(speaker: Mention, phrases: list[Mention], state: ArticleS
     return ()
 
 
+# "In Paris, ...": where the statement was made ("Speaking in Paris" is rather a visitor's).
+_PLACE_LEAD_IN = re.compile(r"^\s*In\s+(?P<place>[^,]{1,60}),\s*")
+
+
+def _place_of_lead_in(text: str, speaker: Mention, phrases: list[Mention]) -> tuple[str, ...]:
+    """"In Paris, Foreign Minister Jean Dupont said": an office holder the article does not
+    place, speaking right after a lead-in that names only the capital or country he speaks
+    in, speaks for that country. Not for anonymous groups ("analysts", "a diplomat"), who may
+    be from anywhere."""
+    lead = _PLACE_LEAD_IN.match(text)
+    if lead is None or speaker.start != lead.end() or speaker.kind not in ("name", "person", "group") \
+            or (speaker.kind == "group" and speaker.group != "person") or not speaker.text[:1].isupper():
+        return ()
+    inside = [p for p in phrases if p.end <= lead.end("place")]
+    if len(inside) != 1 or inside[0].kind != "place" or inside[0].start != lead.start("place") \
+            or inside[0].end != lead.end("place") or len(inside[0].parties) != 1 \
+            or inside[0].parties[0] in ("MEDIA", "UNK"):
+        return ()
+    return inside[0].parties
+
+
 def _briefed_by(text: str, speaker: Mention, phrases: list[Mention], state: ArticleState) -> tuple[str, ...]:
     """"lawmakers briefed by the agency said": the unplaced speakers take the briefer's party."""
     match = _REDUCED_RELATIVE.match(text, speaker.end + 1) or _REDUCED_RELATIVE.match(text, speaker.end)
@@ -861,7 +900,7 @@ def attribute_sentence(text: str, original: str, lex: Lexicon, state: ArticleSta
             _possessor_in_sentence(speaker, phrases) or _resolve(speaker, state))
         if parties == ("UNK",):
             parties = _briefed_by(text, speaker, phrases, state) or _state_media_owner(speaker, phrases, state) \
-                or parties
+                or _place_of_lead_in(text, speaker, phrases) or parties
         if not parties:
             continue
         if speaker.kind != "previous":

@@ -79,6 +79,9 @@ _OTHER_MATTER = re.compile(r"\b(?:sanctions?|economy|economic|oil|gas|grain|expo
                            r"contribution|climate)\b", re.IGNORECASE)
 # What a refusal is about: "declined to comment [on whether any exports were discussed]".
 _NON_DENIAL_SUBJECT = re.compile(r"\s+(?:on|about|whether|when|how|if)\b([^.;,\"“”]{0,100})", re.IGNORECASE)
+_WHEN_NOT_WHAT = re.compile(r"\s*(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|"
+                            r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+                            r"December)\s+\d{1,2}\b|the\s+(?:same\s+)?day\b|\s*$)")
 _ABOUT_REPORTS = re.compile(r"\b(?:reports?|claims?|allegations?|the\s+matter|the\s+issue|the\s+subject|"
                             r"briefing|assessment|findings|question|questions|prisoners|capture)\b|"
                             r"^\s*(?:it|them|this|that)\s*$",
@@ -157,6 +160,8 @@ def judge(reading: SentenceReading, attribution: Attribution, lex: Lexicon, topi
         if not (reports_mentioned or topic.names_personnel(text)):
             return None
         subject = _NON_DENIAL_SUBJECT.match(text, non_denial[2]) if non_denial[2] >= 0 else None
+        if subject and _WHEN_NOT_WHAT.match(subject.group(1)):
+            subject = None  # "declined to comment on Friday": when, not what about
         if subject and not (topic.names_subject(subject.group(1)) or topic.names_personnel(subject.group(1))
                             or _ABOUT_REPORTS.search(subject.group(1))):
             return None  # "declined to comment on the timing": a refusal about something else
@@ -185,6 +190,12 @@ def judge(reading: SentenceReading, attribution: Attribution, lex: Lexicon, topi
         return Judgement("denial", reading.sentence.text[start:end], start, end, "", topic_carried)
     if not about_topic:
         return None
+    absent = topic.rules.absence.search(scope)
+    if absent and not denies_other_sides_claims(scope[:absent.start()], topic):
+        # "there are no North Korean soldiers here", "they are workers, not soldiers": the
+        # speaker's own words deny the subject is there.
+        start, end = attribution.scope_start + absent.start(), attribution.scope_start + absent.end()
+        return Judgement("denial", reading.sentence.text[start:end], start, end, "", topic_carried)
     return Judgement("claim", attribution.cue, attribution.cue_start, attribution.cue_end, hedge, topic_carried)
 
 

@@ -58,6 +58,9 @@ def topic_labels(topic_dir: str | None = None) -> dict[str, str]:
 _FORCE_NOUNS = (r"troops|soldiers|forces|personnel|units|servicemen|army|marines|paratroopers|defenders|officers|men|"
                 r"infantry|casualties|losses|dead|prisoners")
 
+# Who may be said to be somewhere, or not: the nouns of a denial of presence.
+_PRESENT_NOUNS = r"troops|soldiers|forces|personnel|units|servicemen|fighters|officers|men|combatants|military"
+
 
 @dataclass(frozen=True)
 class StoryRules:
@@ -81,6 +84,9 @@ class StoryRules:
     including_subject: Gated
     # The subject's people as a plain noun.
     subject_people: re.Pattern
+    # A statement that the subject is not there, or is something else ("there are no
+    # mercenaries here", "they are instructors, not soldiers"): a denial in the speaker's words.
+    absence: re.Pattern
 
 
 @functools.lru_cache(maxsize=8)
@@ -118,6 +124,13 @@ def story_rules(topic_dir: str | None = None) -> StoryRules:
             r"\s+(?:the\s+|some\s+|several\s+|[\d,]+\s+)?(?:" + story["subject_included"] + r")", re.IGNORECASE),
             tuple(story["subject_included_gate"].split())),
         subject_people=re.compile(r"\b(?:" + story["subject_people"] + r")\b"),
+        absence=re.compile(
+            r"\b(?:there\s+(?:is|are|was|were|have\s+been|has\s+been|had\s+been)\s+no|(?<![\w-])no)\s+"
+            r"(?:(?:" + story["subject_adjective"] + r")\s+(?:\w+\s+)?(?:" + _PRESENT_NOUNS + r")|"
+            + story["subject_people"] + r")\b(?![^.;]{0,60}\b(?:yet|so\s+far)\b)|"
+            r"\b(?:are|were|is|was)\s+(?:only\s+|just\s+|merely\s+)?(?:[\w-]+\s+){0,3}?[\w-]+,?\s+not\s+"
+            r"(?:(?:" + story["subject_adjective"] + r")\s+)?(?:" + _PRESENT_NOUNS + r"|" + story["subject_people"] + r")\b",
+            re.IGNORECASE),
     )
 
 
