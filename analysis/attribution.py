@@ -39,14 +39,19 @@ PRONOUN_WORDS = ("he", "she", "they", "it", "his", "her", "their", "its")  # wha
 # regex engine skips ahead in C instead of trying every position (see first_letter_pattern).
 _PRONOUN_RE = re.compile(rf"({first_letter_pattern(list(PRONOUN_WORDS), True, '')})(?![\w'’-])")
 _PRONOUN_OPENERS = openers(list(PRONOUN_WORDS), True)
+# Letters of names: Latin with the accents of European and transliterated names ("Türk", "Maïga",
+# "Łukasz"); Latin Extended-A mixes cases, so it counts as lower case after a capital.
+_UP = "A-ZÀ-ÖØ-Þ"
+_LOW = "a-zß-öø-ÿĀ-ſ"
 # Two to four capitalised words (Korean given names may be hyphenated): a name we may not know.
 _NAME_RE = re.compile(
-    r"([A-Z](?<![\w'’-].)(?:[a-z]+(?:-[a-z]+)?|\.)(?:\s+(?:[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?|[A-Z]\.|von|van|der|de)){1,3})(?![\w-])"
+    rf"([{_UP}](?<![\w'’-].)(?:[{_LOW}]+(?:-[{_LOW}]+)?|\.)(?:\s+(?:[{_UP}][{_LOW}]+(?:-[A-Za-z{_UP}][{_LOW}]+)?|"
+    rf"[{_UP}]\.|von|van|der|de)){{1,3}})(?![\w-])"
 )
 _SINGLE_CAP_RE = re.compile(
-    r"(?<![\w'’-])([A-Z][a-z]+(?:-[A-Z]?[a-z]+)?)\s+(?:(?:was|were|has|had|also|further|then|later|quoted|as|"
-    r"reportedly|again|previously|earlier|once)\s+){0,3}$|(?<![\w'’-])([A-Z][a-z]+(?:-[A-Z]?[a-z]+)?)\s*$")
-_CAPITALISED_WORD = re.compile(r"[A-Z](?<![\w'’-].)[a-z]+(?:-[A-Za-z][a-z]+)?(?![\w-])")
+    rf"(?<![\w'’-])([{_UP}][{_LOW}]+(?:-[{_UP}]?[{_LOW}]+)?)\s+(?:(?:was|were|has|had|also|further|then|later|quoted|as|"
+    rf"reportedly|again|previously|earlier|once)\s+){{0,3}}$|(?<![\w'’-])([{_UP}][{_LOW}]+(?:-[{_UP}]?[{_LOW}]+)?)\s*$")
+_CAPITALISED_WORD = re.compile(rf"[{_UP}](?<![\w'’-].)[{_LOW}]+(?:-[A-Za-z{_UP}][{_LOW}]+)?(?![\w-])")
 _REDUCED_RELATIVE = re.compile(r"\b(?:quoted|interviewed|briefed|contacted)\s+by\s+", re.IGNORECASE)
 # "the Podil Herald", "The Seoul Sentinel": outlets we do not know, by the shape of their names.
 _OUTLET_NAME = re.compile(
@@ -64,7 +69,8 @@ _TITLE_WORD = re.compile(
     r"member|lawmaker|lawmakers|official|officials|opposition|ruling|party|parliamentary|committee|"
     r"agency|service|ministry|office|presidential|spy|news|media|outlets|u\.s\.|un|eu|nato|"
     r"government|regime|defence|unification|permanent|representative|staff|spokespeople|with|from|main|primary|"
-    r"principal|transitional|interim|caretaker|provisional|federal)$",
+    r"principal|transitional|interim|caretaker|provisional|federal|human|rights|high|commissioner|council|"
+    r"mission|peacekeeping)$",
 )
 # Words that may stand before a speaker phrase and belong to it: "the", "two senior", "deputy".
 _LEADING_MODIFIERS = frozenset(
@@ -189,6 +195,7 @@ class ArticleState:
     sentence_index: int = 0
     by_group: dict[str, Mention] = field(default_factory=dict)
     learned: dict[str, str] = field(default_factory=dict)   # name, surname or given name -> party
+    last_place: Mention | None = None  # the last country or city named: what "the country's" refers to
 
 
 def _lookup_key(name: str) -> str:
@@ -809,6 +816,19 @@ def _state_media_owner(speaker: Mention, phrases: list[Mention], state: ArticleS
     return ()
 
 
+_THE_COUNTRYS = re.compile(r"(?<![\w'’-])[Tt]he\s+(?:country|nation)['’]s\s+$")
+
+
+def _country_of(text: str, speaker: Mention, mentions: list[Mention], place_before: Mention | None) -> tuple[str, ...]:
+    """"... in Burkina Faso, the country's state broadcaster reported": "the country's" is
+    the last country or city named before the speaker, in this sentence or an earlier one."""
+    if not _THE_COUNTRYS.search(text, max(0, speaker.start - 20), speaker.start):
+        return ()
+    place = next((m for m in reversed(mentions) if m.end <= speaker.start and m.kind == "place"
+                  and len(m.parties) == 1 and m.parties[0] not in ("MEDIA", "UNK")), place_before)
+    return place.parties if place is not None else ()
+
+
 # "In Paris, ...": where the statement was made ("Speaking in Paris" is rather a visitor's).
 _PLACE_LEAD_IN = re.compile(r"^\s*In\s+(?P<place>[^,]{1,60}),\s*")
 
@@ -853,6 +873,10 @@ def attribute_sentence(text: str, original: str, lex: Lexicon, state: ArticleSta
     mentions = _actor_mentions(text, lex, state, full, words)
     if full:
         _learn_names(text, mentions, state)
+    place_before = state.last_place
+    for mention in mentions:
+        if mention.kind == "place" and len(mention.parties) == 1 and mention.parties[0] not in ("MEDIA", "UNK"):
+            state.last_place = mention
     phrases = _merge(text, mentions)
     if not found_anchors:
         for phrase in phrases:
@@ -899,8 +923,8 @@ def attribute_sentence(text: str, original: str, lex: Lexicon, state: ArticleSta
         parties = speaker.parties if speaker.kind == "previous" else (
             _possessor_in_sentence(speaker, phrases) or _resolve(speaker, state))
         if parties == ("UNK",):
-            parties = _briefed_by(text, speaker, phrases, state) or _state_media_owner(speaker, phrases, state) \
-                or _place_of_lead_in(text, speaker, phrases) or parties
+            parties = _country_of(text, speaker, mentions, place_before) or _briefed_by(text, speaker, phrases, state) \
+                or _state_media_owner(speaker, phrases, state) or _place_of_lead_in(text, speaker, phrases) or parties
         if not parties:
             continue
         if speaker.kind != "previous":

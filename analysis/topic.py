@@ -128,6 +128,9 @@ def story_rules(topic_dir: str | None = None) -> StoryRules:
             r"\b(?:there\s+(?:is|are|was|were|have\s+been|has\s+been|had\s+been)\s+no|(?<![\w-])no)\s+"
             r"(?:(?:" + story["subject_adjective"] + r")\s+(?:\w+\s+)?(?:" + _PRESENT_NOUNS + r")|"
             + story["subject_people"] + r")\b(?![^.;]{0,60}\b(?:yet|so\s+far)\b)|"
+            r"\b(?:(?:has|have|had)\s+sent\s+no|(?:did|does|do|has|have|had)\s+not\s+(?:send|sent)(?:\s+any)?|"
+            r"(?:(?:has|have|had)\s+)?never\s+sent(?:\s+any)?)\s+(?:\w+\s+)?(?:" + _PRESENT_NOUNS + r"|them)\b"
+            r"(?![^.;]{0,60}\bbut\b)|"
             r"\b(?:are|were|is|was)\s+(?:only\s+|just\s+|merely\s+)?(?:[\w-]+\s+){0,3}?[\w-]+,?\s+not\s+"
             r"(?:(?:" + story["subject_adjective"] + r")\s+)?(?:" + _PRESENT_NOUNS + r"|" + story["subject_people"] + r")\b",
             re.IGNORECASE),
