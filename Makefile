@@ -85,7 +85,7 @@ bench: $(STAMP)
 # The real development set lives beside the project, not in it: scored, labelled external, when present.
 REALDEV ?= ../shared/realdev
 # Each topic's examples/ are scored with that topic's folder.
-EVAL_SETS = $(patsubst %/claims.csv,%,$(sort $(wildcard tests/eval/dev*/claims.csv))) tests/eval/heldout \
+EVAL_SETS = $(patsubst %/claims.csv,%,$(sort $(wildcard tests/eval/dev*/claims.csv) $(wildcard tests/eval/heldout*/claims.csv))) \
 	$(patsubst %/claims.csv,%,$(sort $(wildcard analysis/topics/*/examples/claims.csv))) \
 	$(if $(wildcard $(REALDEV)/claims.csv),$(REALDEV))
 eval: $(STAMP)

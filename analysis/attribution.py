@@ -103,7 +103,10 @@ _DETERMINER_BEFORE = WordBefore(
     "the these those such this that a an his her their its our any of unconfirmed earlier previous recent new "
     "latest media press initial first western official so-called widespread numerous similar public")
 # Before a participle ("the reported deployment", "an estimated 10,000"): determiners only.
-_ARTICLE_BEFORE = WordBefore("the these those such a an his her their its our any unconfirmed earlier previous")
+_ARTICLE_BEFORE = WordBefore("the these those such a an his her their its our any unconfirmed")
+# "the earlier reported figure" (an adjective), but "officials earlier dismissed" (an adverb).
+_TIME_ADJECTIVE_BEFORE = re.compile(r"(?<![\w'’-])(?:the|these|those|such|a|an|his|her|their|its|our|any)\s+"
+                                    r"(?:earlier|previous|previously|initially)\s+$", re.IGNORECASE)
 _BE_BEFORE = WordBefore("was were is are be been being")
 _NEGATED_BEFORE = re.compile(
     r"\b(?:(?:not|never|n['’]t|no\s+longer|yet\s+to)\s+(?:\w+\s+){0,2}|(?:declined|refused|unable|reluctant)\s+to\s+|"
@@ -569,8 +572,9 @@ def _anchors(text: str, lex: Lexicon, words: SentenceWords | None = None) -> lis
         if frame == "verb":
             if word in _NOUN_VERBS and _DETERMINER_BEFORE.found(before[-30:]):
                 continue
-            if word not in _NOUN_VERBS and _ARTICLE_BEFORE.found(before[-30:]):
-                continue  # "the reported deployment", "an estimated 10,000"
+            if word not in _NOUN_VERBS and (_ARTICLE_BEFORE.found(before[-30:])
+                                            or _TIME_ADJECTIVE_BEFORE.search(before[-40:])):
+                continue  # "the reported deployment", "an estimated 10,000", "the earlier reported figure"
             if _BE_BEFORE.found(before[-20:]) and not _BY_AFTER.match(after):
                 continue  # "were said to be", "have been told"
             if _NEGATED_BEFORE.search(before[-30:]):
@@ -816,6 +820,22 @@ def _state_media_owner(speaker: Mention, phrases: list[Mention], state: ArticleS
     return ()
 
 
+_WHOSE = re.compile(r",\s*whose\s+$")
+
+
+def _whose(text: str, speaker: Mention, phrases: list[Mention]) -> tuple[str, ...]:
+    """"a reversal for Moscow, whose diplomats had dismissed ...": the speakers belong to the
+    phrase the relative clause hangs on."""
+    clause = _WHOSE.search(text, max(0, speaker.start - 12), speaker.start)
+    if clause is None:
+        return ()
+    owner = next((p for p in reversed(phrases) if p.end <= clause.start()), None)
+    if owner is None or text[owner.end:clause.start()].strip() or not owner.parties \
+            or owner.parties in (("MEDIA",), ("UNK",)) or owner.kind == "pronoun":
+        return ()
+    return owner.parties
+
+
 _THE_COUNTRYS = re.compile(r"(?<![\w'’-])[Tt]he\s+(?:country|nation)['’]s\s+$")
 
 
@@ -923,7 +943,8 @@ def attribute_sentence(text: str, original: str, lex: Lexicon, state: ArticleSta
         parties = speaker.parties if speaker.kind == "previous" else (
             _possessor_in_sentence(speaker, phrases) or _resolve(speaker, state))
         if parties == ("UNK",):
-            parties = _country_of(text, speaker, mentions, place_before) or _briefed_by(text, speaker, phrases, state) \
+            parties = _country_of(text, speaker, mentions, place_before) or _whose(text, speaker, phrases) \
+                or _briefed_by(text, speaker, phrases, state) \
                 or _state_media_owner(speaker, phrases, state) or _place_of_lead_in(text, speaker, phrases) or parties
         if not parties:
             continue

@@ -82,7 +82,8 @@ _NON_DENIAL_SUBJECT = re.compile(r"\s+(?:on|about|whether|when|how|if)\b([^.;,\"
 _WHEN_NOT_WHAT = re.compile(r"\s*(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|"
                             r"(?:January|February|March|April|May|June|July|August|September|October|November|"
                             r"December)\s+\d{1,2}\b|the\s+(?:same\s+)?day\b|\s*$)")
-_ABOUT_REPORTS = re.compile(r"\b(?:reports?|claims?|allegations?|the\s+matter|the\s+issue|the\s+subject|"
+_ABOUT_REPORTS = re.compile(r"\b(?:reports?|claims?|allegations?|remarks|comments|statements?|"
+                            r"(?:the|this|that)\s+(?:matter|issue|subject|topic)|"
                             r"briefing|assessment|findings|question|questions|prisoners|capture)\b|"
                             r"^\s*(?:it|them|this|that)\s*$",
                             re.IGNORECASE)

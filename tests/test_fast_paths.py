@@ -79,7 +79,7 @@ DETERMINER_BEFORE = re.compile(
     r"earlier|previous|recent|new|latest|media|press|initial|first|western|official|so-called|"
     r"widespread|numerous|similar|those|public)\s+)$", re.IGNORECASE)
 ARTICLE_BEFORE = re.compile(
-    r"(?:\b(?:the|these|those|such|a|an|his|her|their|its|our|any|unconfirmed|earlier|previous)\s+)$",
+    r"(?:\b(?:the|these|those|such|a|an|his|her|their|its|our|any|unconfirmed)\s+)$",
     re.IGNORECASE)
 BE_BEFORE = re.compile(r"\b(?:was|were|is|are|be|been|being)\s+$", re.IGNORECASE)
 WORD_PIECES = [" ", "  ", "\n", "\t", "-", "'", '"', ",", "_", "x", "ſ", "İ", "The", "the", "THESE", "so-called",
