@@ -59,7 +59,10 @@ _OUTLET_NAME = re.compile(
     r"News|Review|Observer|Telegraph|Chronicle|Courier|Monitor|Wire|Today|Express|Standard|Independent|"
     r"Insider|Dispatch|Bulletin|Ledger|Radio|Television|TV|Broadcasting|Broadcaster|Pravda|Ilbo|Shimbun)(?![\w-])")
 _NOT_A_NAME = {"The", "It", "This", "That", "He", "She", "They", "We", "I", "A", "An", "In", "On", "But",
-               "And", "However", "Meanwhile", "Officials", "Analysts", "Sources", "What", "Why", "How"}
+               "And", "However", "Meanwhile", "Officials", "Analysts", "Sources", "What", "Why", "How",
+               # sentence openers that are no speaker ("Even if ...", "Asked about ...")
+               "Even", "If", "When", "While", "As", "After", "Before", "Although", "Though", "Since", "Unless",
+               "Once", "Still", "Yet", "So", "Now", "Then", "There", "Here", "Asked", "Speaking", "Whether"}
 # Words that may sit between the pieces of one speaker phrase: titles, ranks, offices.
 _TITLE_WORD = re.compile(
     r"(?:the|a|an|of|for|to|on|'s|’s|[A-Z][\w.'’-]*|deputy|vice|chief|head|senior|top|former|acting|"
@@ -70,7 +73,7 @@ _TITLE_WORD = re.compile(
     r"agency|service|ministry|office|presidential|spy|news|media|outlets|u\.s\.|un|eu|nato|"
     r"government|regime|defence|unification|permanent|representative|staff|spokespeople|with|from|main|primary|"
     r"principal|transitional|interim|caretaker|provisional|federal|human|rights|high|commissioner|council|"
-    r"mission|peacekeeping)$",
+    r"mission|peacekeeping|based|posted|stationed)$",
 )
 # Words that may stand before a speaker phrase and belong to it: "the", "two senior", "deputy".
 _LEADING_MODIFIERS = frozenset(
@@ -386,6 +389,9 @@ def _word_before(text: str, lo: int, end: int) -> int:
     return lo + len(stripped) - len(last)
 
 
+_POSTED_IN = re.compile(r"\s+(?:(?:based|posted|stationed)\s+)?in\s+(?:the\s+)?")
+
+
 def _combine(text: str, first: Mention, second: Mention, joined: bool) -> Mention:
     kinds = (first.kind, second.kind)
     if joined:
@@ -394,6 +400,8 @@ def _combine(text: str, first: Mention, second: Mention, joined: bool) -> Mentio
         # A named person decides the party ("Russia's ambassador to North Korea Alexander ...").
         person = second if second.kind in ("person", "name") and second.parties else first
         parties = person.parties or first.parties or second.parties
+    elif first.group == "diplomat" and second.kind == "place" and _POSTED_IN.fullmatch(text, first.end, second.start):
+        parties = first.parties  # "a diplomat in Bamako" is posted there: from anywhere but there
     elif first.parties and second.parties in (("MEDIA",), ("UNK",)) and first.kind in ("place", "demonym") \
             and (second.group in ("media", "analyst") or second.kind == "media"):
         parties = second.parties  # "Ukrainian media", "a Kyiv newspaper", "Russian military bloggers"

@@ -301,6 +301,10 @@ def personnel_figure(text: str, phrase: NumberPhrase, terms: EstimateTerms, topi
     if terms.other_force.search(noun_phrase) or _OWN_FORCE.search(noun_phrase):
         return False  # "1,200 Russian casualties", "50,000 Russian and North Korean troops", "its own troops"
     names_subject = topic.names_subject(noun_phrase) or bool(topic.rules.subject_people.search(noun_phrase))
+    if not names_subject and _VICTIMS.match(noun_phrase) and _HARM_BEFORE.search(text, max(0, phrase.start - 20),
+                                                                                  phrase.start) \
+            and not _harmed_are_the_subject(text, phrase, noun_phrase, topic):
+        return False  # "the troops killed at least 500 people": those they killed, not their losses
     if about_subject and _casualty_value(text, phrase, terms, noun_phrase):
         # "the count of North Korean troops who died fighting Ukrainian units at 2,500",
         # "with losses passing 3,800", but not "Russian losses stood at 40,000"
@@ -351,6 +355,8 @@ _ID_BEFORE = re.compile(r"(?:\bNo\.|\bNo|#|\bNr\.|\b(?:Brigade|Regiment|Battalio
                         r"Detachment|Team))\s*$")
 _OF_THE = re.compile(r"^\s*of\s+(?:the\s+|its\s+|their\s+)?")  # "a significant number of the North Korean infantry"
 _PEOPLE = re.compile(r"^\s*(?:people|persons|individuals)\b", re.IGNORECASE)
+_VICTIMS = re.compile(r"^\s*(?:\w+\s+)?(?:people|persons|civilians|villagers|residents|men|women|children|"
+                      r"detainees|prisoners)\b", re.IGNORECASE)
 _HARM_BEFORE = re.compile(r"\b(?:killing|killed|kill|kills|wounding|injuring|capturing|captured|eliminating|"
                           r"eliminated|destroying|destroyed)\s+$", re.IGNORECASE)
 _OUT_OF = re.compile(r"^\s*(?:out\s+of|of)\s+(?:the|those|an\s+estimated|some|about|around)?\s*[\d,]+(?:\s+(?:thousand|million))?\s+")
@@ -473,6 +479,8 @@ def article_estimates(article: Article, readings: list[SentenceReading], terms: 
             continue
         sentence = reading.sentence
         for phrase in find_number_phrases(text):
+            if any(a.speaker_start <= phrase.start < a.speaker_end for a in reading.attributions):
+                continue  # "two people familiar with the matter said": the count of sources
             if not personnel_figure(text, phrase, terms, topic, about_subject):
                 continue
             attribution = _attribution_for(reading, phrase.start)

@@ -100,7 +100,8 @@ def story_rules(topic_dir: str | None = None) -> StoryRules:
             r"\b(?:" + story["other_force_country"] + r")\s+(?:(?:is|was|has\s+been|had\s+been|has|had)\s+)?"
             r"(?:losing|lost|loses)\s+"
             r"(?:\S+\s+){0,4}?(?:troops|soldiers|personnel|servicemen|men)\b|"
-            r"\b(?:" + story["other_force_country"] + r")\s+(?:has|had|have|keeps|kept|maintains)\s+(?:\S+\s+){0,5}?"
+            r"\b(?:" + story["other_force_country"] + r")(?:,\s*(?:which|whose\s+[^,;.]{1,60}?))?\s+"
+            r"(?:has|had|have|keeps|kept|maintains)\s+(?:\S+\s+){0,5}?"
             r"(?:troops|soldiers|personnel|servicemen|men)\b"),
         count=re.compile(
             r"\b(?:total|number|figure|estimate|tally|count|contingent|toll)\b[^.;]{0,40}\d[\d,.]*"

@@ -6,11 +6,13 @@ into a folder being written fails at once."""
 from __future__ import annotations
 
 import csv
+import os
 import re
 import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -86,6 +88,29 @@ def test_an_interrupted_run_leaves_the_previous_run(completed, marker, sig):
     output = kill_when(start(articles, out), marker, sig)
     assert marker in output, output
     assert snapshot(out) == before, "OUT changed although the run did not finish"
+    assert_consistent(out)
+
+
+def test_ctrl_c_in_a_terminal_stops_the_run_while_a_notebook_runs(completed):
+    """Ctrl-C in a terminal signals the whole process group: the notebook's kernel gets it too
+    and fails its cell with KeyboardInterrupt. The run stops there; OUT keeps the previous run."""
+    articles, out, before = completed
+    process = subprocess.Popen([sys.executable, "-m", "analysis", "report", "--articles", str(articles), "--out",
+                                str(out), "--no-screenshot"], cwd=PROJECT_ROOT, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    seen = []
+    for line in process.stdout:
+        seen.append(line)
+        if "report: ran 01-corpus" in line:
+            time.sleep(1.5)  # notebook 02's kernel is running its cells by now
+            os.killpg(process.pid, signal.SIGINT)
+            break
+    rest, _ = process.communicate(timeout=120)
+    output = "".join(seen) + rest
+    assert "report: ran 01-corpus" in output, output
+    assert process.returncode != 0, output
+    assert "report: rendered" not in output, output
+    assert snapshot(out) == before, "OUT changed although the run was interrupted"
     assert_consistent(out)
 
 
