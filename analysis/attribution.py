@@ -828,6 +828,8 @@ def _state_media_owner(speaker: Mention, phrases: list[Mention], state: ArticleS
     return ()
 
 
+# Between a verb and a noun that is its object: "dismissed the French allegations".
+_OBJECT_GAP = re.compile(r"\s+(?:(?:the|these|those|such|all|any|its|their|his|her)\s+)?(?:[\w'’.-]+\s+){0,3}")
 _WHOSE = re.compile(r",\s*whose\s+$")
 
 
@@ -936,7 +938,12 @@ def attribute_sentence(text: str, original: str, lex: Lexicon, state: ArticleSta
                 clause_holders[id(anchor)] = holder
     results: list[Attribution] = []
     remembered: set[int] = set()
+    previous_anchor: _Anchor | None = None
     for anchor in anchors:
+        if anchor.frame == "noun" and previous_anchor is not None and previous_anchor.frame == "verb" \
+                and _OBJECT_GAP.fullmatch(text, previous_anchor.end, anchor.start):
+            continue  # "dismissed the French allegations": the allegations are what is dismissed
+        previous_anchor = anchor
         speaker = clause_holders.get(id(anchor)) or _find_speaker(text, anchor, phrases, asides, results, state, lex)
         if speaker is None:
             continue

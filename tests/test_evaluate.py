@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.evaluate import evaluate, score_claims, score_estimates
+from analysis.evaluate import evaluate, score_claims, score_estimates, set_topic
 from analysis.extract import extract_frames
 from analysis.load import load_corpus
 from analysis.paths import PROJECT_ROOT
@@ -122,12 +122,18 @@ def test_stances_score_denials_and_non_denials_together(dev):
 
 
 # (claims F1, estimates F1) floors a little under the scores the rules reach on each set.
-FLOORS = {"dev": (0.90, 0.90), "dev2": (0.88, 0.90), "dev3": (0.72, 0.85)}
+# heldout has been a development set since its misses were read; heldout2 has no floor (it is
+# only scored, never tuned on); the second topic's examples are scored with their topic folder.
+FLOORS = {"dev": (0.90, 0.90), "dev2": (0.88, 0.90), "dev3": (0.75, 0.85), "heldout": (0.85, 0.83),
+          "examples": (0.68, 0.80)}
+FLOORED_SETS = DEV_SETS + [PROJECT_ROOT / "tests" / "eval" / "heldout",
+                           PROJECT_ROOT / "analysis" / "topics" / "wagner_mali" / "examples"]
 
 
-@pytest.mark.parametrize("folder", DEV_SETS, ids=[p.name for p in DEV_SETS])
+@pytest.mark.parametrize("folder", FLOORED_SETS, ids=[p.name if p.name != "examples" else p.parent.name
+                                                      for p in FLOORED_SETS])
 def test_development_sets_stay_above_their_floor(folder):
     claims_floor, estimates_floor = FLOORS.get(folder.name, (0.70, 0.70))
-    scores = evaluate(folder).set_index("measure")
+    scores = evaluate(folder, topic_dir=set_topic(folder)).set_index("measure")
     assert scores.loc["claims: sentence+party+stance", "f1"] >= claims_floor, scores.to_string()
     assert scores.loc["figures: kind+numbers", "f1"] >= estimates_floor, scores.to_string()
