@@ -104,7 +104,8 @@ class WordBefore:
 
 _DETERMINER_BEFORE = WordBefore(
     "the these those such this that a an his her their its our any of unconfirmed earlier previous recent new "
-    "latest media press initial first western official so-called widespread numerous similar public")
+    "latest media press initial first western official so-called widespread numerous similar public "
+    "troop casualty deployment battlefield news")
 # Before a participle ("the reported deployment", "an estimated 10,000"): determiners only.
 _ARTICLE_BEFORE = WordBefore("the these those such a an his her their its our any unconfirmed")
 # "the earlier reported figure" (an adjective), but "officials earlier dismissed" (an adverb).
@@ -228,6 +229,8 @@ def _actor_mentions(text: str, lex: Lexicon, state: ArticleState, full: bool = T
         actor = lex.actors.get(m.group(0)) or lex.actor_lookup.get(_lookup_key(m.group(0)))
         if actor is None:
             continue
+        if actor.kind == "place" and _DEMONYM_AFTER.match(text, m.end()):
+            continue  # "the North Korean reports": a longer name's first words, not the place
         names = (m.group(0),) if actor.kind == "person" else ()
         mentions.append(Mention(m.start(), m.end(), m.group(0), (actor.party,), actor.kind, actor.group, names=names))
     # A plain alternation of the outlet words is far cheaper than the outlet scan, and most
@@ -313,6 +316,10 @@ def _outermost(mentions: list[Mention]) -> list[Mention]:
     kept: list[Mention] = []
     for mention in mentions:
         if kept and mention.start < kept[-1].end:
+            last = kept[-1]
+            if mention.end > last.end and mention.end - mention.start > last.end - last.start:
+                # "the North Korean reports": "North Korean" runs on past "the North" and is the longer
+                kept[-1] = mention
             continue
         kept.append(mention)
     return kept
@@ -647,6 +654,7 @@ def _subject_before(text: str, anchor_start: int, phrases: list[Mention], asides
     return None
 
 
+_DEMONYM_AFTER = re.compile(r"\s+[A-Z][a-z]+(?:an|ese|ish)(?![\w'’-])")
 _PP_AFTER = re.compile(r"\s+(?:at|in|of|from|with|for|on|near)\s", re.IGNORECASE)
 
 

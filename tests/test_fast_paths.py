@@ -77,13 +77,14 @@ def test_glue_answers_do_not_depend_on_what_was_asked_before():
 DETERMINER_BEFORE = re.compile(
     r"(?:\b(?:the|these|those|such|this|that|a|an|his|her|their|its|our|any|of|unconfirmed|"
     r"earlier|previous|recent|new|latest|media|press|initial|first|western|official|so-called|"
-    r"widespread|numerous|similar|those|public)\s+)$", re.IGNORECASE)
+    r"widespread|numerous|similar|those|public|troop|casualty|deployment|battlefield|news)\s+)$", re.IGNORECASE)
 ARTICLE_BEFORE = re.compile(
     r"(?:\b(?:the|these|those|such|a|an|his|her|their|its|our|any|unconfirmed)\s+)$",
     re.IGNORECASE)
 BE_BEFORE = re.compile(r"\b(?:was|were|is|are|be|been|being)\s+$", re.IGNORECASE)
 WORD_PIECES = [" ", "  ", "\n", "\t", "-", "'", '"', ",", "_", "x", "ſ", "İ", "The", "the", "THESE", "so-called",
-               "an", "a", "was", "been", "being", "Being", "is", "isn", "previous", "media", "ofthe", "3"]
+               "an", "a", "was", "been", "being", "Being", "is", "isn", "previous", "media", "ofthe", "3", "troop",
+               "Troops"]
 
 
 @settings(max_examples=3000, deadline=None)
