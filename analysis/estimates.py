@@ -120,6 +120,8 @@ _VALUE_LEAD_IN = re.compile(
     r"totaling|hit|passed|is|was|were|are|stood\s+at|stands\s+at|now\s+at|as\s+high\s+as)\s*$", re.IGNORECASE)
 _MOVEMENT_BETWEEN = re.compile(r"\b(?:sent|send|sending|deployed|deploy|deployment|dispatched|grew|rose|risen|"
                                r"increased|arrived)\b|,", re.IGNORECASE)
+_SENDING_BETWEEN = re.compile(r"\b(?:sent|send|sending|deployed|deploy|deployment|dispatched|arrived)\b|,", re.IGNORECASE)
+_COUNT_OF = re.compile(r"\b(?:number|count|toll|tally|total)\s+of\b", re.IGNORECASE)
 # "1,300 troops moved to the border region are now thought to have been killed", "seven sappers
 # who were killed": the figure's own predicate is a casualty, past a reduced relative clause.
 _CASUALTY_PREDICATE = Gated(re.compile(
@@ -402,7 +404,13 @@ def _casualty_value(text: str, phrase: NumberPhrase, terms: EstimateTerms, noun_
     found = None
     for found in terms.casualties.finditer(window):
         pass
-    return found is not None and not _MOVEMENT_BETWEEN.search(window[found.end():])
+    if found is None:
+        return False
+    between = window[found.end():]
+    if _COUNT_OF.search(window, 0, found.start()):
+        # "the number of troops killed has risen to about 1,000": the count grows, nobody moves
+        return not _SENDING_BETWEEN.search(between)
+    return not _MOVEMENT_BETWEEN.search(between)
 
 
 def figure_kind(text: str, phrase: NumberPhrase, terms: EstimateTerms) -> str:
@@ -487,12 +495,21 @@ def article_estimates(article: Article, readings: list[SentenceReading], terms: 
             start, end = (attribution.scope_start, attribution.scope_end) if attribution else (0, len(text))
             hedge = reading.search(hedge_re, hedge_openers, start, end)
             kind = figure_kind(text, phrase, terms)
+            check = figure_check(attribution, not topic.names_subject(text), phrase, text[start:end])
+            if _rejected_by(attribution, phrase):
+                # "Moscow denied reports that 10,000 troops ...": the figure is the reports', not
+                # the denier's; their source is not named here.
+                check = "; ".join(filter(None, (check, f"figure of reports {attribution.speaker} rejects")))
+                attribution = None
+                party = "UNK"
+            else:
+                party = attribution.parties[0] if attribution else ""
             rows.append({
                 "row_id": estimate_row_id(article.article_id, sentence.start + phrase.start, kind),
                 "article_id": article.article_id,
                 "date": article.date,
                 "sentence_no": sentence.sentence_no,
-                "party": attribution.parties[0] if attribution else "",
+                "party": party,
                 "speaker": attribution.speaker if attribution else "",
                 "kind": kind,
                 "low": phrase.low,
@@ -505,13 +522,20 @@ def article_estimates(article: Article, readings: list[SentenceReading], terms: 
                 "hedge": hedge.group(0) if hedge else "",
                 "cue": attribution.cue if attribution else "",
                 "attribution": attribution.frame if attribution else "",
-                "check": figure_check(attribution, not topic.names_subject(text), phrase, text[start:end]),
+                "check": check,
                 "review": "auto",
                 "sentence": sentence.text,
                 "start": sentence.start + phrase.start,
                 "end": sentence.start + phrase.end,
             })
     return rows
+
+
+def _rejected_by(attribution: Attribution | None, phrase: NumberPhrase) -> bool:
+    """True when the figure stands in what a denial verb or a refusal is about ("denied reports
+    that 10,000 ...", "declined to comment on reports that ..."), after its cue."""
+    return attribution is not None and (attribution.is_denial_verb or attribution.is_non_denial) \
+        and attribution.cue_end >= 0 and phrase.start >= attribution.cue_end
 
 
 def figure_check(attribution: Attribution | None, topic_carried: bool, phrase: NumberPhrase, statement: str) -> str:

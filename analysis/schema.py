@@ -129,8 +129,16 @@ README_COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
         'article_id': 'where the figure is',
         'date': 'where the figure is',
         'sentence_no': 'where the figure is',
-        'party': "the source, attributed as in the claims table; empty for the outlet's own narration",
-        'speaker': "the source, attributed as in the claims table; empty for the outlet's own narration",
+        'party': (
+            "the source, attributed as in the claims table; empty for the outlet's own narration; `UNK` "
+            'with no speaker for a figure in reports a speaker denies or will not comment on ("Moscow '
+            'denied reports that 3,000 more ...": the reports\' figure, not Moscow\'s)'
+        ),
+        'speaker': (
+            "the source, attributed as in the claims table; empty for the outlet's own narration; `UNK` "
+            'with no speaker for a figure in reports a speaker denies or will not comment on ("Moscow '
+            'denied reports that 3,000 more ...": the reports\' figure, not Moscow\'s)'
+        ),
         'kind': (
             '`current` (present now / already sent), `projected` (expected, planned), `casualties` '
             '(killed, wounded, captured, missing, the dead, coffins), `context` (about North Korean '
@@ -156,7 +164,7 @@ README_COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
         'attribution': "the attribution's words and how it was found",
         'check': (
             'as in the claims table, plus `vague figure` (a figure with no numbers: "thousands", "a '
-            'small number")'
+            'small number") and `figure of reports <speaker> rejects`'
         ),
         'review': 'as in the claims table',
         'sentence': 'the sentence as written',
