@@ -116,6 +116,9 @@ _NEGATED_BEFORE = re.compile(
     r"\b(?:(?:not|never|n['’]t|no\s+longer|yet\s+to)\s+(?:\w+\s+){0,2}|(?:declined|refused|unable|reluctant)\s+to\s+|"
     r"neither\s+(?:\S+\s+){1,4}nor\s+(?:\S+\s+){1,3})$",
     re.IGNORECASE)
+_NEITHER_NOR_BEFORE = re.compile(r"\bneither\s+(?:\S+\s+){1,5}nor\s+(?:\S+\s+){1,5}$", re.IGNORECASE)
+_PERFECT_BEFORE = re.compile(r"\b(?:has|have)\s+$", re.IGNORECASE)
+_CONFIRMING = frozenset({"confirmed", "confirm", "confirms", "acknowledged", "acknowledge", "acknowledges"})
 _NOUN_VERBS = {"claims", "claim", "reports", "report", "estimates", "estimate", "show", "shows",
                "reporting", "calls", "says", "put"}
 _NEVER_ANCHOR_AFTER = re.compile(r"^\s*(?:for|on|off|up|in\s+for)\b", re.IGNORECASE)
@@ -137,7 +140,7 @@ _LEAD_IN = re.compile(
     r"^\s*(?:(?:In|On|At|Despite|Although|Though|While|After|Before|Speaking|Earlier|Later|Last|"
     r"This|Meanwhile|However|Separately|Still|Since|Until|Asked|Responding|Following|For|From|During)\b[^,]{0,120},\s*)",
 )
-_JOINER = re.compile(r"^\s*(?:and|&|as\s+well\s+as)\s*$")
+_JOINER = re.compile(r"^\s*(?:and|&|as\s+well\s+as|nor)\s*$")
 _PRONOUN_OBJECT = re.compile(r"^\s*(?:it|this|them|these)\b", re.IGNORECASE)
 _NEXT_SENTENCE_ATTRIBUTION = re.compile(
     r"^\s*(?:This|That|These|It|The\s+(?:figure|figures|number|numbers|estimate|estimates|information|"
@@ -592,7 +595,12 @@ def _anchors(text: str, lex: Lexicon, words: SentenceWords | None = None) -> lis
                 continue  # "the reported deployment", "an estimated 10,000", "the earlier reported figure"
             if _BE_BEFORE.found(before[-20:]) and not _BY_AFTER.match(after):
                 continue  # "were said to be", "have been told"
-            if _NEGATED_BEFORE.search(before[-30:]):
+            if word in _CONFIRMING and _NEITHER_NOR_BEFORE.search(before[-80:]) and _PERFECT_BEFORE.search(before[-12:]):
+                # "Neither Moscow nor Pyongyang has confirmed ...": both decline to confirm (a
+                # simple past, "neither ... acknowledged it last year", tells of a time since ended)
+                anchors.append(_Anchor(m.start(), m.end(), m.group(0), "non_denial"))
+                continue
+            if _NEGATED_BEFORE.search(before[-30:]) or _NEITHER_NOR_BEFORE.search(before[-80:]):
                 continue  # "has not acknowledged": no statement
             if word in ("called", "calls") and _NEVER_ANCHOR_AFTER.match(after):
                 continue  # "called for", "called on"
