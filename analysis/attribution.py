@@ -1021,7 +1021,7 @@ def _tail_words(text: str, start: int) -> list[str]:
 
 _TAIL_ADJUNCT = re.compile(
     r",\s*(?:who|which|whose|a|an|the|speaking|citing|adding|referring|according|in|on|at|"
-    r"after|before|during|while|\w+ing|\w+ly\s+\w+ing)\b")
+    r"after|before|during|while|up|down|compared|double|twice|\w+ing|\w+ly\s+\w+ing)\b")
 _TAIL_WORD = re.compile(r"[\w'’.-]*\w[\w'’.-]*")
 
 

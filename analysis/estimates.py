@@ -141,6 +141,11 @@ _PARTITIVE_CASUALTY = Gated(re.compile(
     r"\b(?:of|among)\s+(?:the|those|them|these)?\s*(?:dead|deceased|killed|wounded|injured|casualties|captured|"
     r"prisoners|fallen|captives)\b[^.;\d]{0,20}$", re.IGNORECASE),
                             ('dead', 'deceased', 'killed', 'wounded', 'injured', 'casualties', 'captured', 'prisoners', 'fallen', 'captives'))
+# A share of a force ("a third of the 11,000 troops"): the figure is the whole, the share is what
+# the predicate counts.
+_SHARE_OF_BEFORE = re.compile(r"\b(?:third|thirds|quarter|quarters|half|fifth|fifths|tenth|tenths|fraction|"
+                              r"percent|per\s+cent|majority|most|much)\s+of\s+(?:the|its|their|those|an\s+estimated)\s+$",
+                              re.IGNORECASE)
 _ALREADY = re.compile(r"\b(?:already|have\s+been|has\s+been|had\s+been|are\s+now|currently)\b", re.IGNORECASE)
 
 
@@ -382,7 +387,8 @@ _GROUP_OF_BEFORE = Gated(re.compile(r"\b(?:in|into)\s+(?:small\s+|large\s+)?(?:g
 _INCLUDING_BEFORE = Gated(re.compile(r"\b(?:including|among\s+them|among\s+whom|of\s+whom)\s+(?:\w+\s+)?$", re.IGNORECASE),
                           ('including', 'among', 'whom'))
 _COUNT_LEAD_IN = re.compile(r"\b(?:to|at|of|reach|reached|total|totals|totalled|totaled|numbering|number|"
-                            r"numbers|figure|estimated|some|about|around|another|than|least|many|in\s+the)\s*$")
+                            r"numbers|figure|estimated|some|about|around|another|than|least|many|in\s+the|"
+                            r"up\s+from|down\s+from)\s*$")
 
 
 # "About 1,500 more, it added, could be sent": the attribution is an aside inside the clause.
@@ -432,6 +438,8 @@ def figure_kind(text: str, phrase: NumberPhrase, terms: EstimateTerms) -> str:
     own_clause = _CLAUSE_WORD.split(after, maxsplit=1)[0]
     near = f"{' '.join(before.split()[-4:])} {' '.join(own_clause.split()[:9])}"
     noun_phrase = _NOUN_PHRASE_END.split(tail[:60], maxsplit=1)[0]
+    if _SHARE_OF_BEFORE.search(head) and not terms.casualties.search(noun_phrase):
+        return "current"  # "about a third of the 11,000 troops have been killed": the whole force
     if terms.casualties.search(near) or _CASUALTY_PREDICATE.match(near_tail, lowered=tail_lower) \
             or _PARTITIVE_CASUALTY.search(head, lowered=head_lower) or _casualty_value(text, phrase, terms, noun_phrase):
         return "casualties"
