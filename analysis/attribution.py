@@ -113,9 +113,9 @@ _TIME_ADJECTIVE_BEFORE = re.compile(r"(?<![\w'’-])(?:the|these|those|such|a|an
                                     r"(?:earlier|previous|previously|initially)\s+$", re.IGNORECASE)
 _BE_BEFORE = WordBefore("was were is are be been being")
 _NEGATED_BEFORE = re.compile(
-    r"\b(?:(?:not|never|n['’]t|no\s+longer|yet\s+to)\s+(?:\w+\s+){0,2}|(?:declined|refused|unable|reluctant)\s+to\s+|"
-    r"neither\s+(?:\S+\s+){1,4}nor\s+(?:\S+\s+){1,3})$",
+    r"\b(?:(?:not|never|n['’]t|no\s+longer|yet\s+to)\s+(?:\w+\s+){0,2}|(?:declined|refused|unable|reluctant)\s+to\s+)$",
     re.IGNORECASE)
+# "Neither Moscow nor Pyongyang has ...": tried on a wider window than the other negations.
 _NEITHER_NOR_BEFORE = re.compile(r"\bneither\s+(?:\S+\s+){1,5}nor\s+(?:\S+\s+){1,5}$", re.IGNORECASE)
 _PERFECT_BEFORE = re.compile(r"\b(?:has|have)\s+$", re.IGNORECASE)
 _CONFIRMING = frozenset({"confirmed", "confirm", "confirms", "acknowledged", "acknowledge", "acknowledges"})
