@@ -118,9 +118,11 @@ _EARLIER_AFTER = Gated(re.compile(
 _VALUE_LEAD_IN = re.compile(
     r"\b(?:at|to|of|reached|reaching|reach|exceeded|exceeding|exceeds|surpassed|topped|totalled|totaled|totalling|"
     r"totaling|hit|passed|is|was|were|are|stood\s+at|stands\s+at|now\s+at|as\s+high\s+as)\s*$", re.IGNORECASE)
-_MOVEMENT_BETWEEN = re.compile(r"\b(?:sent|send|sending|deployed|deploy|deployment|dispatched|grew|rose|risen|"
-                               r"increased|arrived)\b|,", re.IGNORECASE)
-_SENDING_BETWEEN = re.compile(r"\b(?:sent|send|sending|deployed|deploy|deployment|dispatched|arrived)\b|,", re.IGNORECASE)
+# Between a casualty word and a figure, words that make the figure a movement of troops
+# (sending), or of the count itself (growth: not after "the number of ... killed").
+_SENDING_WORDS = "sent|send|sending|deployed|deploy|deployment|dispatched|arrived"
+_SENDING_BETWEEN = re.compile(rf"\b(?:{_SENDING_WORDS})\b|,", re.IGNORECASE)
+_MOVEMENT_BETWEEN = re.compile(rf"\b(?:{_SENDING_WORDS}|grew|rose|risen|increased)\b|,", re.IGNORECASE)
 _COUNT_OF = re.compile(r"\b(?:number|count|toll|tally|total)\s+of\b", re.IGNORECASE)
 # "1,300 troops moved to the border region are now thought to have been killed", "seven sappers
 # who were killed": the figure's own predicate is a casualty, past a reduced relative clause.
