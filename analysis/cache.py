@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import importlib.metadata
+import itertools
 import json
 import os
 import pickle
@@ -230,28 +231,55 @@ class ArticleCache:
         """The value stored under key, or None: a missing entry is a silent miss; an unusable
         one (corrupt, another format version or fingerprint) is a miss, one warning, and is
         deleted; a symlink or other non-regular file is a miss and a warning, left alone."""
-        path = self.path(key)
-        with self._shard(key, create=False) as shard:
-            if shard is None:
+        return self.get_many([key]).get(key)
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, object]:
+        """The values stored under these keys, as `get` finds each (the keys it misses are not
+        in the result), each shard folder opened once: a warm run of 10,000 articles reads
+        10,000 entries, and opening the two folders around each one cost as much as the reads."""
+        wanted = sorted(set(keys))
+        for key in wanted:
+            _check_key(key)
+        found: dict[str, object] = {}
+        root = self._open_dir(self.folder, None, create=False) if wanted else None
+        if root is None:
+            return found
+        try:
+            for shard_name, group in itertools.groupby(wanted, key=lambda key: key[:2]):
+                shard = self._open_dir(shard_name, root, create=False)
+                if shard is None:
+                    continue
+                try:
+                    for key in group:
+                        value = self._read(shard, key)
+                        if value is not None:
+                            found[key] = value
+                finally:
+                    os.close(shard)
+        finally:
+            os.close(root)
+        return found
+
+    def _read(self, shard: int, key: str) -> object | None:
+        """One entry of an open shard folder (see `get`)."""
+        try:
+            fd = os.open(_entry_name(key), _READ_FLAGS, dir_fd=shard)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            self._warn(self.path(key), _open_problem(_entry_name(key), shard, exc))
+            return None
+        with os.fdopen(fd, "rb") as file:
+            seen = os.fstat(file.fileno())
+            if not stat.S_ISREG(seen.st_mode):
+                self._warn(self.path(key), "not a regular file; not read")
                 return None
-            try:
-                fd = os.open(_entry_name(key), _READ_FLAGS, dir_fd=shard)
-            except FileNotFoundError:
-                return None
-            except OSError as exc:
-                self._warn(path, _open_problem(_entry_name(key), shard, exc))
-                return None
-            with os.fdopen(fd, "rb") as file:
-                seen = os.fstat(file.fileno())
-                if not stat.S_ISREG(seen.st_mode):
-                    self._warn(path, "not a regular file; not read")
-                    return None
-                blob = file.read()
-            try:
-                return _unpickle(decode_entry(blob, self.fingerprint))
-            except CorruptEntry as exc:
-                self._warn(path, f"{exc}; {_remove_if_same(shard, _entry_name(key), seen)}")
-                return None
+            blob = file.read()
+        try:
+            return _unpickle(decode_entry(blob, self.fingerprint))
+        except CorruptEntry as exc:
+            self._warn(self.path(key), f"{exc}; {_remove_if_same(shard, _entry_name(key), seen)}")
+            return None
 
     def put(self, key: str, value: object) -> None:
         """Store value under key. Readers see the old entry or the new one, never a part: the
@@ -403,12 +431,15 @@ class StagedCache:
         return self.previous.warnings + self.staged.warnings
 
     def get(self, key: str) -> object | None:
-        value = self.staged.get(key)
-        if value is None:
-            value = self.previous.get(key)
-            if value is not None:
-                self._from_previous.add(key)
-        return value
+        return self.get_many([key]).get(key)
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, object]:
+        wanted = set(keys)
+        found = self.staged.get_many(wanted)
+        earlier = self.previous.get_many(wanted - found.keys())
+        self._from_previous.update(earlier)
+        found.update(earlier)
+        return found
 
     def put(self, key: str, value: object) -> None:
         self.staged.put(key, value)
@@ -416,20 +447,45 @@ class StagedCache:
     def prune(self, keep: Set[str]) -> int:
         """Carry the kept entries read from the previous cache into the staged one (a hard link,
         so an interrupted run leaves the previous one whole; rewritten when linking fails);
-        returns how many were carried."""
+        returns how many were carried. Each pair of shard folders is opened once."""
         carried = 0
-        for key in sorted(self._from_previous & set(keep)):
-            source, target = self.previous.path(key), self.staged.path(key)
+        rewrite: list[str] = []
+        chosen = sorted(self._from_previous & set(keep))
+        source_root = self.previous._open_dir(self.previous.folder, None, create=False) if chosen else None
+        if source_root is None:
+            rewrite = chosen
+        else:
             try:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                if not source.is_symlink() and not target.exists():
-                    os.link(source, target, follow_symlinks=False)
-                    carried += 1
-                    continue
-            except OSError:
-                pass
+                for shard_name, group in itertools.groupby(chosen, key=lambda key: key[:2]):
+                    names = list(group)
+                    carried_here = self._link_shard(source_root, shard_name, names)
+                    carried += len(carried_here)
+                    rewrite.extend(key for key in names if key not in carried_here)
+            finally:
+                os.close(source_root)
+        for key in rewrite:
             value = self.previous.get(key)
             if value is not None:
                 self.staged.put(key, value)
                 carried += 1
         return carried
+
+    def _link_shard(self, source_root: int, shard_name: str, keys: list[str]) -> set[str]:
+        """Hard-link these keys' entries from the previous cache's shard folder into the staged
+        one's; the keys linked (a symlink, a name already taken or any error: not linked)."""
+        linked: set[str] = set()
+        with self.staged._shard(keys[0], create=True) as target, contextlib.ExitStack() as stack:
+            source = self.previous._open_dir(shard_name, source_root, create=False)
+            if source is not None:
+                stack.callback(os.close, source)
+            if source is None or target is None:
+                return linked
+            for key in keys:
+                name = _entry_name(key)
+                try:
+                    if stat.S_ISREG(os.stat(name, dir_fd=source, follow_symlinks=False).st_mode):
+                        os.link(name, name, src_dir_fd=source, dst_dir_fd=target, follow_symlinks=False)
+                        linked.add(key)
+                except OSError:
+                    pass
+        return linked

@@ -129,11 +129,11 @@ def _cache_key(item: Article | Job, corrections: Corrections, mode: str, fingerp
         article_id = item.article_id
     else:
         path, article_id, max_bytes, entry = item
-        data = file_bytes(Path(path), max_bytes)
+        data = file_bytes(path, max_bytes)  # the str path: a Path per article costs more than the read
         if isinstance(data, str):
             return None
         # ascii(): a file name that is not UTF-8 (surrogates) is still a key
-        row = {"article_id": ascii(article_id), "file": ascii(Path(path).name), "max_bytes": str(max_bytes),
+        row = {"article_id": ascii(article_id), "file": ascii(os.path.basename(path)), "max_bytes": str(max_bytes),
                **{f"manifest:{key}": ascii(value) for key, value in (entry or {}).items()}}
     lines = [ascii(correction) for correction in corrections.for_article(article_id)]
     return article_key(data, row, [mode, *lines], fingerprint)
@@ -225,8 +225,10 @@ def extract_batches(items: list, lexicon_dir: str | None, topic_dir: str | None,
     if cache is not None:
         mode = f"rows={rows} raw={raw}"
         for index, item in enumerate(items):
-            keys[index] = key = _cache_key(item, corrections or Corrections(), mode, cache.fingerprint)
-            hit = cache.get(key) if key else None
+            keys[index] = _cache_key(item, corrections or Corrections(), mode, cache.fingerprint)
+        stored = cache.get_many(key for key in keys if key)
+        for index, key in enumerate(keys):
+            hit = stored.get(key) if key else None
             if isinstance(hit, ExtractedArticle):
                 results[index] = hit
     todo = [index for index, result in enumerate(results) if result is None]

@@ -541,13 +541,13 @@ def read_manifest(path: str | os.PathLike, folder: str | os.PathLike | None = No
         raise ManifestError(f"{path}: line {problem.line}: {problem.problem}") from problem
 
 
-def file_bytes(path: Path, max_bytes: int) -> bytes | str:
+def file_bytes(path: str | os.PathLike, max_bytes: int) -> bytes | str:
     """A file's bytes as read_article reads them (never blocking, never through a symlink,
     at most max_bytes + 1), or the reason it is rejected."""
     return _read_limited(path, max_bytes)
 
 
-def _read_limited(path: Path, max_bytes: int) -> bytes | str:
+def _read_limited(path: str | os.PathLike, max_bytes: int) -> bytes | str:
     """The file's bytes, or a rejection reason. One lstat before opening: a symlink is judged
     against the file's own folder (symlink_reason) and never opened; a FIFO, socket or device
     is never opened (see _read_checked)."""

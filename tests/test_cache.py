@@ -203,6 +203,25 @@ def test_round_trip_and_layout(tmp_path):
     assert c.warnings == []
 
 
+def test_get_many_finds_what_get_finds_across_shards(tmp_path):
+    c = ArticleCache(tmp_path, FP)
+    keys = sorted({key_of(str(i)) for i in range(40)})
+    assert len({key[:2] for key in keys}) > 5  # the keys fall in several shard folders
+    stored, missing, damaged = keys[:30], keys[30:35], keys[35:]
+    for key in stored + damaged:
+        c.put(key, {"key": key})
+    for key in damaged:
+        c.path(key).write_bytes(b"garbage")
+    reader = ArticleCache(tmp_path, FP)
+    found = reader.get_many(iter(keys))  # any iterable, read once
+    assert found == {key: {"key": key} for key in stored}
+    assert len(reader.warnings) == len(damaged) and all("truncated header" in warning and "removed" in warning for warning in reader.warnings)
+    assert all(not c.path(key).exists() for key in damaged) and all(c.get(key) is None for key in missing)
+    assert ArticleCache(tmp_path / "none", FP).get_many(keys) == {}
+    with pytest.raises(ValueError):
+        c.get_many([keys[0], "../" + "a" * 61])
+
+
 def test_bad_keys_raise(tmp_path):
     c = ArticleCache(tmp_path, FP)
     for bad in ["../" + "a" * 61, "A" * 64, "a" * 63, ""]:
