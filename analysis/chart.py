@@ -29,7 +29,6 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
-from matplotlib.collections import LineCollection  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
@@ -257,12 +256,15 @@ def _draw_panel(axes: Axes, points: pd.DataFrame, panel: str, scale: str, raster
         colour = party_colour(party)
         bars = group[group["y_low"].notna() & group["y_high"].notna() & (group["y_low"] != group["y_high"])]
         if not bars.empty:  # ranges and vague bands; a band beyond the axis is cut at its edge
-            # One collection of vertical segments, as vlines draws them, without vlines' data-limit
-            # pass over every segment: the limits are set above (a second per 10,000 figures).
-            segments = np.stack([np.column_stack([bars["x"], bars["y_low"].clip(lower=limits.low)]),
-                                 np.column_stack([bars["x"], bars["y_high"].clip(upper=limits.high)])], axis=1)
-            axes.add_collection(LineCollection(segments, colors=colour, linewidths=4, alpha=0.35, linestyles="solid",
-                                               rasterized=rasterize), autolim=False)
+            # All of a group's bars as one line broken by NaN gaps: a log axis transforms it in one
+            # call, where a collection transforms each segment on its own (a second per 10,000
+            # bars, twice: PNG and SVG). Overlapping bars of one source no longer darken each other.
+            xs = np.repeat(bars["x"].to_numpy(dtype=float), 3)
+            ys = np.column_stack([bars["y_low"].clip(lower=limits.low), bars["y_high"].clip(upper=limits.high),
+                                  np.full(len(bars), np.nan)]).ravel()
+            xs[2::3] = np.nan
+            axes.add_line(Line2D(xs, ys, color=colour, linewidth=4, alpha=0.35, solid_capstyle="butt",
+                                 rasterized=rasterize))
         dots = group[group["y"].notna()]
         if dots.empty:
             continue
