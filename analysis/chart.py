@@ -161,12 +161,14 @@ def outlier_figures(points: pd.DataFrame) -> pd.DataFrame:
     return points[points["plotted"] & points["outlier"]].reset_index(drop=True)
 
 
-def estimate_growth(estimates: pd.DataFrame) -> pd.DataFrame:
+def estimate_growth(estimates: pd.DataFrame, points: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per party and kind: first and latest dated figure and the fold change latest/first.
 
     Columns GROWTH_COLUMNS. The fold change uses each figure's midpoint and is empty when either
-    figure is vague or the party pools many sources (POOLED_PARTIES). Sorted by party, kind."""
-    points = growth_points(estimates)
+    figure is vague or the party pools many sources (POOLED_PARTIES). Sorted by party, kind.
+    `points`: growth_points(estimates) when the caller has it."""
+    if points is None:
+        points = growth_points(estimates)
     # An earlier estimate the text recalls is never a source's first or latest figure.
     points = points[points["plotted"] & points["kind"].isin(GROWTH_KINDS)]
     rows = []
@@ -362,11 +364,13 @@ def plot_estimate_growth(estimates: pd.DataFrame, log_scale: object = "auto",
 
 
 def write_growth_figure(estimates: pd.DataFrame, out_dir: str | Path, log_scale: object = "auto",
-                        topic_dir: str | None = None) -> list[Path]:
-    """Save the chart as OUT/figures/estimate_growth.png and .svg and its data as .csv."""
+                        topic_dir: str | None = None, points: pd.DataFrame | None = None) -> list[Path]:
+    """Save the chart as OUT/figures/estimate_growth.png and .svg and its data as .csv
+    (`points`: growth_points(estimates) when the caller has it)."""
     folder = Path(out_dir) / "figures"
     folder.mkdir(parents=True, exist_ok=True)
-    points = growth_points(estimates)
+    if points is None:
+        points = growth_points(estimates)
     figure = plot_estimate_growth(estimates, log_scale=log_scale, points=points, topic_dir=topic_dir)
     return _save(figure, points, folder, FIGURE_STEM)
 

@@ -141,7 +141,9 @@ def _extract_into(args: argparse.Namespace, articles: Path, out: Path, review: o
         result = extract_folder(articles, target, resolve(args.manifest), max_bytes=args.max_bytes,
                                 lexicon_dir=lexicon_dir, workers=args.workers,
                                 progress=print_progress, corrections=review, raw=args.raw_csv, xlsx=args.xlsx,
-                                topic_dir=topic_dir, cache=cache, client=client)
+                                topic_dir=topic_dir, cache=cache, client=client,
+                                # --no-cache trusts nothing of the run it replaces, its database neither
+                                previous_out=False if args.no_cache else out)
     return result, cache
 
 

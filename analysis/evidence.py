@@ -26,17 +26,20 @@ from __future__ import annotations
 import hashlib
 import heapq
 import html
+import math
 import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
-
-import pandas as pd
 
 from .load import Article, ArticleChanged
 from .topic import topic_labels
+
+if TYPE_CHECKING:  # only the page writers take frames: the database's process needs no pandas
+    import pandas as pd
 
 # Characters kept out of file names: path separators, control characters and the characters
 # other file systems refuse. Ids with none of them are used as they are.
@@ -247,7 +250,7 @@ def mark_up(text: str, spans: list[Span]) -> str:
 
 
 def _cell(value) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return "<td></td>"
     if isinstance(value, float) and value.is_integer():
         value = int(value)

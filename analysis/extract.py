@@ -16,6 +16,7 @@ import functools
 import hashlib
 import os
 import sys
+import contextlib
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,6 +24,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pandas is imported where frames are built: worker processes never need it
+    from concurrent.futures import Executor
+
     import pandas as pd
 
 from . import claims as claims_module
@@ -411,7 +414,7 @@ def extract_folder(articles_dir: str | Path, out_dir: str | Path, manifest: str 
                    progress: Callable[[int, int], None] | None = None, log_scale: object = "auto",
                    corrections: Corrections | None = None, raw: bool = False, xlsx: bool = False,
                    topic_dir: str | None = None, cache: ArticleCache | None = None,
-                   client: object = None) -> FolderExtraction:
+                   client: object = None, previous_out: str | Path | bool | None = None) -> FolderExtraction:
     """Folder -> OUT/tables/*.csv (and tables.xlsx) and the growth figure, the same files as load_corpus +
     extract_tables + write_tables_and_figure, byte for byte; `corrections` applied.
 
@@ -420,17 +423,28 @@ def extract_folder(articles_dir: str | Path, out_dir: str | Path, manifest: str 
     large corpus stays small in memory and both cores do the formatting too. `workers`
     defaults to all cores from PARALLEL_MIN_FILES files. `cache`: per-article results kept
     between runs (open_cache): only articles it does not hold are read and extracted. `client`:
-    a dask.distributed Client whose cluster does the per-article work (analysis.cluster)."""
+    a dask.distributed Client whose cluster does the per-article work (analysis.cluster).
+    `previous_out`: the folder of the run this one replaces (default: `out_dir` itself), whose
+    database's rows of unchanged articles are copied rather than converted again; False: none."""
+    stats = CacheStats()
+    plan = plan_folder(articles_dir, manifest, max_bytes)
+    with database_process(_database_aside(len(plan.jobs))) as process:
+        corpus = extract_plan(plan, lexicon_dir, topic_dir, corrections, rows=False, raw=raw, workers=workers,
+                              progress=progress, cache=cache, stats=stats, client=client)
+        return _write_folder_run(corpus, out_dir, log_scale, corrections, raw, xlsx, topic_dir, stats, previous_out,
+                                 process)
+
+
+def _write_folder_run(corpus: Corpus, out_dir: str | Path, log_scale: object, corrections: Corrections | None,
+                      raw: bool, xlsx: bool, topic_dir: str | None, stats: CacheStats,
+                      previous_out: str | Path | bool | None, process: Executor | None) -> FolderExtraction:
+    """extract_folder's files, from its extracted corpus."""
     import pandas as pd
 
-    from .chart import write_claims_timeline, write_growth_figure
+    from .chart import growth_points, write_claims_timeline, write_growth_figure
     from .tables import TABLE_FILES, write_csv_text, write_tables
     from .workbook import WORKBOOK_ROW_LIMIT, write_workbook
 
-    stats = CacheStats()
-    corpus = extract_plan(plan_folder(articles_dir, manifest, max_bytes), lexicon_dir, topic_dir, corrections,
-                          rows=False, raw=raw, workers=workers, progress=progress, cache=cache, stats=stats,
-                          client=client)
     articles: list[ExtractedArticle] = corpus.articles  # type: ignore[assignment]
     stance_counts: dict[str, int] = {}
     for article in articles:
@@ -441,10 +455,16 @@ def extract_folder(articles_dir: str | Path, out_dir: str | Path, manifest: str 
     review = pd.DataFrame(result_rows(corrections or Corrections(), outcomes), columns=RESULT_COLUMNS)
     written = write_tables({"articles": corpus.articles_frame(), "rejected": corpus.rejected_frame(),
                             "corrections": review}, out_dir, raw)
+    claim_sizes: list[int] = []
+    estimate_sizes: list[int] = []
     written.append(write_csv_text(claims_module.CLAIM_COLUMNS, (a.claims_csv for a in articles),
-                                  folder / TABLE_FILES["claims"]))
+                                  folder / TABLE_FILES["claims"], claim_sizes))
     written.append(write_csv_text(estimates_module.ESTIMATE_COLUMNS, (a.estimates_csv for a in articles),
-                                  folder / TABLE_FILES["estimates"]))
+                                  folder / TABLE_FILES["estimates"], estimate_sizes))
+    # Each article's share of the two large tables: the database copies the rows of the articles
+    # whose lines the previous run's database already holds (database.write_database).
+    ids = [a.article_id for a in articles]
+    blocks = {"claims": list(zip(ids, claim_sizes)), "estimates": list(zip(ids, estimate_sizes))}
     n_estimates = sum(a.n_estimates for a in articles)
     chart_input = pd.DataFrame([row for a in articles for row in a.chart_rows], columns=CHART_INPUT_COLUMNS)
     timeline_input = pd.DataFrame([row for a in articles for row in a.timeline_rows], columns=TIMELINE_INPUT_COLUMNS)
@@ -456,8 +476,12 @@ def extract_folder(articles_dir: str | Path, out_dir: str | Path, manifest: str 
     chart_input = chart_input.astype({**dict.fromkeys(estimates_module.FLOAT_COLUMNS, "float64"), "start": "int64"})
     # OUT/claims.db and OUT/metadata.json from the CSV files on disk (not in `written`, as for
     # write_tables_and_figure); the growth table from the chart's rows; extract writes no evidence pages.
-    with database_writer(out_dir, chart_input, raw, frozenset(), topic_dir, background=_database_aside(len(articles))):
-        written.extend(write_growth_figure(chart_input, out_dir, log_scale=log_scale, topic_dir=topic_dir))
+    points = growth_points(chart_input)  # once, for the chart and the database's growth table
+    with database_writer(out_dir, chart_input, raw, frozenset(), topic_dir, background=process is not None,
+                         blocks=blocks, previous_dir=out_dir if previous_out is None else previous_out, points=points,
+                         process=process):
+        written.extend(write_growth_figure(chart_input, out_dir, log_scale=log_scale, topic_dir=topic_dir,
+                                           points=points))
         written.extend(write_claims_timeline(timeline_input, out_dir))
         book = write_workbook(out_dir, None if xlsx else WORKBOOK_ROW_LIMIT)  # OUT/tables/tables.xlsx, from the CSVs
         if book is not None:
@@ -506,26 +530,60 @@ def _database_aside(n_articles: int) -> bool:
 
 @contextmanager
 def database_writer(out_dir: str | Path, estimates: pd.DataFrame, raw: bool,
-                    evidence_articles: frozenset[str] | None, topic_dir: str | None, background: bool):
+                    evidence_articles: frozenset[str] | None, topic_dir: str | None, background: bool,
+                    blocks: dict[str, list[tuple[str, int]]] | None = None,
+                    previous_dir: str | Path | bool | None = None, points: pd.DataFrame | None = None,
+                    process: Executor | None = None):
     """OUT/claims.db and OUT/metadata.json (database.write_database), written from the CSV
     tables already on disk while the block draws the figures: in a second process when
     `background` (a large corpus, whose database takes seconds on a core the figures leave
-    idle), else after the block. Its errors are raised when the block ends, as in-process."""
-    from .database import write_database
+    idle), else after the block. Its errors are raised when the block ends, as in-process.
+    `blocks`, `previous_dir`: see write_database (False: no previous run). `points`: the
+    chart's growth_points(estimates), when the caller has them. `process`: the database_process
+    to use when `background` (default: one started here)."""
+    from .chart import estimate_growth
+    from .database import growth_rows, write_database
 
+    previous = None if previous_dir is False else previous_dir
+    # The growth table made here, from the chart's points: the database's process is sent plain
+    # rows and needs neither pandas nor matplotlib (a second of imports on a busy core).
+    growth = growth_rows(estimate_growth(estimates, points))
     if not background:
         yield
-        write_database(out_dir, estimates, raw=raw, evidence_articles=evidence_articles, topic_dir=topic_dir)
+        write_database(out_dir, None, raw=raw, evidence_articles=evidence_articles, topic_dir=topic_dir,
+                       blocks=blocks, previous_dir=previous, growth=growth)
         return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    # Spawned, not forked, as load.run_batches' workers are (a notebook kernel is unsafe to fork).
-    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        done = pool.submit(write_database, out_dir, estimates, raw, evidence_articles, topic_dir)
+    with contextlib.ExitStack() as stack:
+        if process is None:
+            process = stack.enter_context(database_process(True))
+        done = process.submit(write_database, out_dir, None, raw, evidence_articles, topic_dir, blocks, previous,
+                              growth)
         try:
             yield
         except BaseException:  # the block's error is the one to see; the pool waits for the database
             done.cancel()
             raise
         done.result()
+
+
+def _ready_for_database() -> None:
+    """Run first in the database's process: its imports, while the main process extracts."""
+    import sqlite_utils  # noqa: F401
+
+    from . import database  # noqa: F401
+
+
+@contextmanager
+def database_process(wanted: bool):
+    """A process of its own for the database (database_writer's `process`), started now so that
+    its start and imports (about half a second) overlap the extraction; None unless `wanted`."""
+    if not wanted:
+        yield None
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Spawned, not forked, as load.run_batches' workers are (a notebook kernel is unsafe to fork).
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        pool.submit(_ready_for_database)
+        yield pool

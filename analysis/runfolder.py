@@ -25,8 +25,8 @@ RUNS_DIR = PROJECT_ROOT / "runs"
 # OUT/.cache/: per-article results kept between runs (analysis.cache); not a product of the run,
 # so a --force keeps it (its entries are keyed by everything that shapes them).
 CACHE_NAME = ".cache"
-RUN_PRODUCTS = ("tables", "figures", "notebooks", "html", "index.html", "index.png", "claims.db", "metadata.json",
-                RUN_FILE)
+RUN_PRODUCTS = ("tables", "figures", "notebooks", "html", "index.html", "index.png", "claims.db", ".claims-db.json",
+                "metadata.json", RUN_FILE)
 
 
 class OutputInUse(ValueError):

@@ -72,14 +72,18 @@ def csv_lines(rows: Iterable[Sequence], raw: bool = False) -> str:
     return buffer.getvalue()
 
 
-def write_csv_text(columns: Sequence[str], chunks: Iterable[str], path: Path) -> Path:
+def write_csv_text(columns: Sequence[str], chunks: Iterable[str], path: Path, sizes: list[int] | None = None) -> Path:
     """Write a table from its header and its lines (csv_lines output, already in table order):
-    the same bytes write_csv gives for the frame of those rows. Returns the path written."""
+    the same bytes write_csv gives for the frame of those rows. Returns the path written.
+    `sizes`: a list to which each chunk's size in the file (bytes) is appended."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", errors="backslashreplace", newline="") as handle:
-        handle.write(csv_lines([columns], raw=True))
+    with path.open("wb") as handle:
+        handle.write(csv_lines([columns], raw=True).encode("utf-8", "backslashreplace"))
         for chunk in chunks:
-            handle.write(chunk)
+            data = chunk.encode("utf-8", "backslashreplace")
+            handle.write(data)
+            if sizes is not None:
+                sizes.append(len(data))
     return path
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import hashlib
 import io
 import json
 import re
@@ -35,6 +36,7 @@ from analysis.estimates import ESTIMATE_COLUMNS
 from analysis.evidence import evidence_file_name
 from analysis.load import ARTICLE_COLUMNS, REJECTED_COLUMNS
 from analysis.paths import OUTPUTS_DIR, PROJECT_ROOT, SEEDS_DIR
+from analysis.runfolder import RUN_PRODUCTS
 from analysis.tables import TABLE_FILES, unescape_spreadsheet_text
 
 from conftest import HOSTILE_ID, IMG_PAYLOAD, SCRIPT_PAYLOAD, assert_no_alert
@@ -603,3 +605,60 @@ def test_the_database_written_aside_is_the_one_written_in_process(tmp_path):
     with pytest.raises(KeyError, match="from the block"):
         with database_writer(broken, estimates, False, None, None, background=True):
             raise KeyError("from the block")
+
+
+def _article(day: int, figure: str, speaker: str) -> str:
+    return (f"date: 2024-11-{day:02d}\ntitle: Report number {day}\n\n"
+            f"{speaker} said on Tuesday that {figure} North Korean soldiers had reached the Kursk region.\n\n"
+            "The Kremlin denied that any North Korean troops were fighting in Russia.\n")
+
+
+def test_a_rerun_copies_unchanged_articles_rows_and_gives_the_cold_bytes(tmp_path):
+    """extract keeps where each article's rows lie in claims.db (ROW_INDEX_FILE): the next run
+    copies the rows of unchanged articles from the database it replaces and converts only the
+    others; the result is byte for byte the database of a run from nothing."""
+    articles, out, cold = tmp_path / "articles", tmp_path / "out", tmp_path / "cold"
+    articles.mkdir()
+    for day, figure in ((4, "3,000"), (5, "8,000"), (6, "10,000"), (7, "11,000")):
+        (articles / f"a{day}.txt").write_text(_article(day, figure, "A Ukrainian intelligence officer"),
+                                              encoding="utf-8")
+    assert run_quietly(["extract", "--articles", str(articles), "--out", str(out)]) == 0
+    index = json.loads((out / database.ROW_INDEX_FILE).read_text(encoding="utf-8"))
+    assert [entry[0] for entry in index["tables"]["claims"]["blocks"]] == ["a4", "a5", "a6", "a7"]
+    assert index["database"] == hashlib.sha256((out / database.DATABASE_FILE).read_bytes()).hexdigest()
+
+    # A reader who edits the database by hand gets it rebuilt: the index no longer names it.
+    connection = sqlite3.connect(out / database.DATABASE_FILE)
+    connection.execute("UPDATE claims SET speaker = 'hand-edited' WHERE article_id = 'a4'")
+    connection.commit()
+    connection.close()
+    assert database.previous_database(out) is None
+    assert run_quietly(["extract", "--articles", str(articles), "--out", str(out)]) == 0
+    assert query(out / database.DATABASE_FILE, "SELECT count(*) FROM claims WHERE speaker = 'hand-edited'") == [(0,)]
+
+    # Rows are copied, not converted: a value planted in the previous database (its index made
+    # to name it) comes through for the unchanged article a4 and not for the edited a5.
+    connection = sqlite3.connect(out / database.DATABASE_FILE)
+    connection.execute("UPDATE claims SET cue = 'planted' WHERE article_id IN ('a4', 'a5')")
+    connection.commit()
+    connection.close()
+    planted = json.loads((out / database.ROW_INDEX_FILE).read_text(encoding="utf-8"))
+    planted["database"] = hashlib.sha256((out / database.DATABASE_FILE).read_bytes()).hexdigest()
+    (out / database.ROW_INDEX_FILE).write_text(json.dumps(planted), encoding="utf-8")
+    (articles / "a5.txt").write_text(_article(5, "9,000", "A South Korean lawmaker"), encoding="utf-8")
+    assert run_quietly(["extract", "--articles", str(articles), "--out", str(out)]) == 0
+    assert query(out / database.DATABASE_FILE, "SELECT DISTINCT article_id FROM claims WHERE cue = 'planted'") == [
+        ("a4",)]
+
+    # Unplanted: an article added, one edited, one removed; the bytes of a cold run.
+    assert run_quietly(["extract", "--articles", str(articles), "--out", str(out), "--no-cache"]) == 0
+    (articles / "a6.txt").unlink()
+    (articles / "a3.txt").write_text(_article(3, "2,000", "A NATO spokesperson"), encoding="utf-8")
+    (articles / "a7.txt").write_text(_article(7, "12,000", "The Pentagon"), encoding="utf-8")
+    assert run_quietly(["extract", "--articles", str(articles), "--out", str(out)]) == 0
+    assert run_quietly(["extract", "--articles", str(articles), "--out", str(cold), "--no-cache"]) == 0
+    assert (out / database.DATABASE_FILE).read_bytes() == (cold / database.DATABASE_FILE).read_bytes()
+    assert (out / database.ROW_INDEX_FILE).read_bytes() == (cold / database.ROW_INDEX_FILE).read_bytes()
+    assert query(out / database.DATABASE_FILE, "SELECT DISTINCT article_id FROM claims ORDER BY rowid") == [
+        ("a3",), ("a4",), ("a5",), ("a7",)]
+    assert database.ROW_INDEX_FILE in RUN_PRODUCTS  # a run without one never keeps the previous run's
