@@ -464,3 +464,39 @@ def test_an_earlier_estimate_is_charted_but_never_a_first_or_latest_figure(tmp_p
     row = growth.loc[("USA", "current")]
     assert (row["first_low"], row["latest_low"], row["n_figures"]) == (8000, 12000, 2)
     assert "earlier" not in set(growth.reset_index()["kind"])
+
+
+def test_small_runs_execute_notebooks_side_by_side_in_order(monkeypatch):
+    """report.execute_notebooks: results in the notebooks' order whatever order they finish in,
+    several kernels at once for a small run, one at a time for a large one; stopped, it starts
+    nothing more and returns only once the running notebooks have finished."""
+    import threading
+    import time as clock
+
+    running, peak, finished, lock = [0], [0], [], threading.Lock()
+
+    def fake(name, seconds):
+        with lock:
+            running[0] += 1
+            peak[0] = max(peak[0], running[0])
+        clock.sleep(seconds)
+        with lock:
+            running[0] -= 1
+            finished.append(name)
+        return report.NotebookResult(name, name, seconds, "")
+
+    monkeypatch.setattr(report, "execute_notebook", fake)
+    monkeypatch.setattr(report, "ensure_kernel", lambda: report.KERNEL_NAME)
+    jobs = [("01", 0.3), ("02", 0.05), ("03", 0.15)]
+    assert report.notebook_workers(2, 3) == 3 and report.notebook_workers(10_000, 3) == 1
+    assert [r.name for r in report.execute_notebooks(jobs, 3)] == ["01", "02", "03"]
+    assert peak[0] == 3 and finished == ["02", "03", "01"]  # they ran at once and finished out of order
+
+    peak[0], finished[:] = 0, []
+    assert [r.name for r in report.execute_notebooks(jobs, 1)] == ["01", "02", "03"] and peak[0] == 1
+
+    peak[0], finished[:] = 0, []
+    results = report.execute_notebooks([("01", 0.05), ("02", 0.4), ("03", 0.4), ("04", 0.05)], 2)
+    assert next(results).name == "01"
+    results.close()  # the caller stops (Ctrl-C, an error) while 02 and 03 run
+    assert running[0] == 0 and sorted(finished) == ["01", "02", "03"]  # 04 never started
