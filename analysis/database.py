@@ -87,10 +87,9 @@ INDEXED_COLUMNS = ("article_id", "party", "stance", "kind", "date")
 FTS_COLUMNS = {"claims": ["sentence"], "estimates": ["sentence"], "articles": ["title"]}
 FTS_TOKENIZE = "porter"
 # Beside claims.db: where each article's rows of the large tables lie in it, so that the next
-# run copies the rows of unchanged articles instead of converting them again (see ROW_BLOCKS).
+# run copies the rows of unchanged articles instead of converting them again (module docstring).
 ROW_INDEX_FILE = ".claims-db.json"
 ROW_INDEX_FORMAT = 1
-BLOCK_TABLES = ("claims", "estimates")
 # The facets each table's page opens with (Datasette's "facets"), where the table has the column.
 FACET_COLUMNS = ("party", "stance", "kind", "qualifier", "outlet", "review", "date_source", "status", "action")
 _SQL_TYPES = {"integer": int, "real": float, "bool": int, "date": str, "text": str}
@@ -306,7 +305,7 @@ def build_database(path: Path, tables_dir: Path, growth: GrowthRows | None = Non
                    evidence_articles: frozenset[str] | None = None, blocks: dict[str, list[tuple[str, int]]] | None = None,
                    previous: PreviousDatabase | None = None) -> dict[str, dict]:
     """Write the database at `path` (a new file) from the CSV tables in `tables_dir` and the
-    growth table `growth` (growth_rows; none when None). `blocks`: for the tables of BLOCK_TABLES, each
+    growth table `growth` (growth_rows; none when None). `blocks`: for the large tables (claims, estimates), each
     article's id and the size of its lines in the CSV, in order: the tables are then filled
     article by article, the unchanged articles' rows copied from `previous` (_insert_blocks),
     and their row index is returned (empty without `blocks`)."""
