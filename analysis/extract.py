@@ -480,10 +480,14 @@ def _write_folder_run(corpus: Corpus, out_dir: str | Path, log_scale: object, co
     with database_writer(out_dir, chart_input, raw, frozenset(), topic_dir, background=process is not None,
                          blocks=blocks, previous_dir=out_dir if previous_out is None else previous_out, points=points,
                          process=process):
+        # OUT/tables/tables.xlsx, from the CSVs: in the database's process, after the database,
+        # when there is one (openpyxl takes seconds on a thousand articles; the figures take this core).
+        limit = None if xlsx else WORKBOOK_ROW_LIMIT
+        book_done = process.submit(write_workbook, out_dir, limit) if process is not None else None
         written.extend(write_growth_figure(chart_input, out_dir, log_scale=log_scale, topic_dir=topic_dir,
                                            points=points))
         written.extend(write_claims_timeline(timeline_input, out_dir))
-        book = write_workbook(out_dir, None if xlsx else WORKBOOK_ROW_LIMIT)  # OUT/tables/tables.xlsx, from the CSVs
+        book = book_done.result() if book_done is not None else write_workbook(out_dir, limit)
         if book is not None:
             written.append(book)
     return FolderExtraction(corpus, stance_counts, n_estimates, written, review, stats)
@@ -568,9 +572,10 @@ def database_writer(out_dir: str | Path, estimates: pd.DataFrame, raw: bool,
 
 def _ready_for_database() -> None:
     """Run first in the database's process: its imports, while the main process extracts."""
+    import openpyxl  # noqa: F401
     import sqlite_utils  # noqa: F401
 
-    from . import database  # noqa: F401
+    from . import database, workbook  # noqa: F401
 
 
 @contextmanager

@@ -241,7 +241,8 @@ class Bench:
 @dataclass
 class Tables:
     """What one extract run wrote: rows of articles.csv + rejected.csv, claims.csv by stance,
-    estimates.csv by kind, and a digest of the claims and estimates files (to compare runs)."""
+    estimates.csv by kind, and a digest of the claims and estimates files and of claims.db (to
+    compare runs: a warm run updates the database and must give a cold run's bytes)."""
 
     articles: int | None = None
     rejected: int | None = None
@@ -279,7 +280,9 @@ def read_tables(out: Path) -> Tables:
     folder = out / "tables"
     stances, claims_data = _column_counts(folder / "claims.csv", "stance")
     kinds, estimates_data = _column_counts(folder / "estimates.csv", "kind")
-    digest = hashlib.sha256(claims_data + b"\0" + estimates_data).hexdigest()[:16]
+    database = out / "claims.db"
+    digest = hashlib.sha256(claims_data + b"\0" + estimates_data + b"\0"
+                            + (database.read_bytes() if database.is_file() else b"")).hexdigest()[:16]
     return Tables(count_csv_rows(folder / "articles.csv"), count_csv_rows(folder / "rejected.csv"), stances, kinds, digest)
 
 
@@ -409,7 +412,7 @@ def bench_corpus(bench: Bench, count: int, label: str, warm: bool) -> CorpusResu
         bench.notes.append(f"extract {label}: {count / cold.wall_s:.0f} articles/s, {size_mb / cold.wall_s:.2f} MB/s "
                            f"({size_mb:.1f} MB), CPU/wall {cold.cpu_per_wall:.2f}; floor {floor.seconds:.3f} s")
 
-        scheduler_target = f"extract {label} --scheduler local: same tables, <= {TARGET_FLOOR_RATIO:.0f}x floor"
+        scheduler_target = f"extract {label} --scheduler local: same tables and claims.db, <= {TARGET_FLOOR_RATIO:.0f}x floor"
         if "--scheduler" in help_text:
             local_out = Path(work) / "out_local"
             local_cache = (flags.folder_option, str(Path(work) / "cache_local")) if flags.folder_option else cold_flags
@@ -430,7 +433,7 @@ def bench_corpus(bench: Bench, count: int, label: str, warm: bool) -> CorpusResu
         if cold_out != out:  # the cold run had the cache off: a first run with it on, into OUT
             first, first_tables = run_extract(bench, corpus, out, f"{label} first run, cache on", count)
             if first:
-                bench.add(f"extract {label} first run with the cache on: same tables as cold",
+                bench.add(f"extract {label} first run with the cache on: same tables and claims.db as cold",
                           f"{first.wall_s:.2f} s; tables {'same' if first_tables.digest == tables.digest else 'DIFFER'}",
                           first_tables.digest == tables.digest)
         added = add_articles(corpus, count, EXTRA_ARTICLES, DEFAULT_SEED)
@@ -451,7 +454,7 @@ def bench_corpus(bench: Bench, count: int, label: str, warm: bool) -> CorpusResu
                                               count + len(added), check_flags)
             if check:
                 same = check_tables.digest == warm_tables.digest
-                bench.add(f"extract {label} + {EXTRA_ARTICLES} re-run: same tables as a cold run",
+                bench.add(f"extract {label} + {EXTRA_ARTICLES} re-run: same tables and claims.db as a cold run",
                           f"{'same' if same else 'DIFFER'} (cold {check.wall_s:.2f} s)", same)
     bench.note(flags.describe())
     return result

@@ -662,3 +662,36 @@ def test_a_rerun_copies_unchanged_articles_rows_and_gives_the_cold_bytes(tmp_pat
     assert query(out / database.DATABASE_FILE, "SELECT DISTINCT article_id FROM claims ORDER BY rowid") == [
         ("a3",), ("a4",), ("a5",), ("a7",)]
     assert database.ROW_INDEX_FILE in RUN_PRODUCTS  # a run without one never keeps the previous run's
+
+
+def test_a_large_run_writes_its_database_and_workbook_aside_with_the_same_bytes(tmp_path, monkeypatch):
+    """From PARALLEL_MIN_FILES articles extract_folder writes claims.db, then tables.xlsx, in a
+    process of its own started before the extraction: the same files as in-process."""
+    from analysis import extract
+    from analysis.load import PARALLEL_MIN_FILES
+
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for number in range(PARALLEL_MIN_FILES):  # every text its own figure: no article a duplicate of another
+        (articles / f"n{number:04d}.txt").write_text(
+            _article(1 + number % 28, f"{3000 + 10 * number:,}", "A Ukrainian intelligence officer"), encoding="utf-8")
+    started = []
+    real_process = extract.database_process
+
+    def watched(wanted):
+        started.append(wanted)
+        return real_process(wanted)
+
+    monkeypatch.setattr(extract, "database_process", watched)
+    written = {}
+    for aside in (True, False):
+        monkeypatch.setattr(extract, "_database_aside", lambda n, aside=aside: aside)
+        out = tmp_path / f"out_{aside}"
+        result = extract.extract_folder(articles, out, xlsx=True, workers=2)
+        assert any(path.name == "tables.xlsx" for path in result.written)
+        written[aside] = [(out / name).read_bytes() for name in
+                          (database.DATABASE_FILE, database.ROW_INDEX_FILE, "tables/tables.xlsx")]
+    assert started == [True, False]
+    assert written[True] == written[False]
+    assert query(tmp_path / "out_True" / database.DATABASE_FILE, "SELECT count(DISTINCT article_id) FROM claims") == [
+        (PARALLEL_MIN_FILES,)]
