@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import html
+import json
 import math
 import re
 import unicodedata
@@ -448,10 +449,70 @@ def _record_pages(folder: Path, names: set[str]) -> None:
     _write_file(folder / PAGE_LIST, "".join(f"{name}\n" for name in sorted(names)))
 
 
+# Beside the pages: per page, a digest of what shaped it and the sha256 of the page written, so
+# that the next run copies a page whose inputs did not change instead of building it again.
+PAGE_INPUTS = ".page-inputs.json"
+
+
+@dataclass(frozen=True)
+class EarlierPages:
+    """The evidence pages of the run being replaced (its OUT/html/articles) and the fingerprint
+    of this run's code and vocabularies (cache.fingerprint): a page is copied from there when
+    its inputs' digest, under this fingerprint, is the one recorded and the page's bytes are
+    the ones recorded."""
+
+    folder: Path
+    rules: str
+
+
+def page_inputs(rules: str, article: object, claims: pd.DataFrame, estimates: pd.DataFrame,
+                topic_dir: str | None) -> str:
+    """sha256 of everything an evidence page is made of: the code and vocabularies (`rules`),
+    the topic folder, the article's metadata and its text's sha256, its rows of both tables."""
+    digest = hashlib.sha256(b"evidence page inputs v1")
+    parts = [rules, topic_dir or "", *(str(getattr(article, name)) for name in
+                                       ("article_id", "file", "date", "date_source", "outlet", "title", "url",
+                                        "sha256")),
+             repr(list(claims.columns)), repr(claims.to_numpy().tolist()),
+             repr(list(estimates.columns)), repr(estimates.to_numpy().tolist())]
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass")
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _recorded_inputs(folder: Path) -> dict[str, list[str]]:
+    """The PAGE_INPUTS record of a pages folder ({} when missing, unreadable or a link)."""
+    record = folder / PAGE_INPUTS
+    if record.is_symlink() or not record.is_file():
+        return {}
+    try:
+        recorded = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {name: entry for name, entry in recorded.items() if _own_page_name(name) and isinstance(entry, list)
+            and len(entry) == 2} if isinstance(recorded, dict) else {}
+
+
+def _earlier_page(earlier: EarlierPages, recorded: dict[str, list[str]], name: str, inputs: str) -> str | None:
+    """The earlier run's page `name` when it was made from these inputs and is as written."""
+    entry = recorded.get(name)
+    path = earlier.folder / name
+    if entry is None or entry[0] != inputs or path.is_symlink() or not path.is_file():
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return data.decode("utf-8") if hashlib.sha256(data).hexdigest() == entry[1] else None
+
+
 def write_evidence_pages(articles: list, claims: pd.DataFrame, estimates: pd.DataFrame,
                          out_dir: str | Path, limit: int | None = None,
                          per_listing: int = 200, topic_dir: str | None = None,
-                         full_article: Callable[[object], Article] | None = None) -> list[tuple[object, str, dict]]:
+                         full_article: Callable[[object], Article] | None = None,
+                         earlier: EarlierPages | None = None) -> list[tuple[object, str, dict]]:
     """Write OUT/html/articles/<file>.html for the first `limit` articles by id (all when None)
     and the listing html/articles/index.html (continued in index-2.html ... every `per_listing`
     rows); pages of the last run that this one does not write are removed (only those its
@@ -464,6 +525,10 @@ def write_evidence_pages(articles: list, claims: pd.DataFrame, estimates: pd.Dat
     `articles`: Articles, or any objects with an Article's metadata when `full_article` gives
     the Article of one (load.Corpus.full_article reads its file again): one text at a time is
     in memory. EvidenceError naming the file when an article cannot be read again as it was.
+
+    `earlier`: the pages of the run being replaced; a page whose inputs (page_inputs) did not
+    change is copied from there, its article not read again. With it, the inputs of every page
+    written are recorded in html/articles/.page-inputs.json for the next run.
 
     Returns (article as given, file name, counts) per page written."""
     chosen = sorted(articles, key=lambda a: a.article_id)
@@ -492,14 +557,24 @@ def write_evidence_pages(articles: list, claims: pd.DataFrame, estimates: pd.Dat
     estimate_groups = {k: g for k, g in
                        estimates[estimates["article_id"].isin(chosen_ids)].groupby("article_id", sort=False)}
     written = []
+    earlier_inputs = _recorded_inputs(earlier.folder) if earlier is not None else {}
+    inputs_of: dict[str, list[str]] = {}
+    (folder / PAGE_INPUTS).unlink(missing_ok=True)  # it would describe pages about to be replaced
     for article, name in zip(chosen, names):
         article_claims = claim_groups.get(article.article_id, claims.iloc[0:0])
         article_estimates = estimate_groups.get(article.article_id, estimates.iloc[0:0])
-        try:
-            text = full_article(article) if full_article is not None else article
-        except ArticleChanged as changed:
-            raise EvidenceError(str(changed)) from None
-        _write_file(folder / name, evidence_page(text, article_claims, article_estimates, topic_dir=topic_dir))
+        inputs = (page_inputs(earlier.rules, article, article_claims, article_estimates, topic_dir)
+                  if earlier is not None else "")
+        page = _earlier_page(earlier, earlier_inputs, name, inputs) if earlier is not None else None
+        if page is None:
+            try:
+                text = full_article(article) if full_article is not None else article
+            except ArticleChanged as changed:
+                raise EvidenceError(str(changed)) from None
+            page = evidence_page(text, article_claims, article_estimates, topic_dir=topic_dir)
+        _write_file(folder / name, page)
+        if earlier is not None:
+            inputs_of[name] = [inputs, hashlib.sha256(page.encode("utf-8")).hexdigest()]
         stances = article_claims["stance"].value_counts()
         counts = {"claims": stances.get("claim", 0), "denials": stances.get("denial", 0),
                   "non_denials": stances.get("non_denial", 0), "estimates": len(article_estimates)}
@@ -513,4 +588,6 @@ def write_evidence_pages(articles: list, claims: pd.DataFrame, estimates: pd.Dat
         if path.is_symlink() or path.is_file():  # a link is removed as a link
             path.unlink()
     _record_pages(folder, current)
+    if earlier is not None:
+        _write_file(folder / PAGE_INPUTS, json.dumps(inputs_of, sort_keys=True, separators=(",", ":")) + "\n")
     return written

@@ -479,11 +479,11 @@ def _write_folder_run(corpus: Corpus, out_dir: str | Path, log_scale: object, co
     points = growth_points(chart_input)  # once, for the chart and the database's growth table
     with database_writer(out_dir, chart_input, raw, frozenset(), topic_dir, background=process is not None,
                          blocks=blocks, previous_dir=out_dir if previous_out is None else previous_out, points=points,
-                         process=process):
+                         process=process) as aside:
         # OUT/tables/tables.xlsx, from the CSVs: in the database's process, after the database,
         # when there is one (openpyxl takes seconds on a thousand articles; the figures take this core).
         limit = None if xlsx else WORKBOOK_ROW_LIMIT
-        book_done = process.submit(write_workbook, out_dir, limit) if process is not None else None
+        book_done = aside.submit(write_workbook, out_dir, limit) if aside is not None else None
         written.extend(write_growth_figure(chart_input, out_dir, log_scale=log_scale, topic_dir=topic_dir,
                                            points=points))
         written.extend(write_claims_timeline(timeline_input, out_dir))
@@ -518,11 +518,14 @@ def write_tables_and_figure(tables: dict[str, pd.DataFrame], out_dir: str | Path
     from .workbook import WORKBOOK_ROW_LIMIT, write_workbook
 
     written = write_tables(tables, out_dir, raw)
+    limit = None if xlsx else WORKBOOK_ROW_LIMIT
     with database_writer(out_dir, tables["estimates"], raw, evidence_articles, topic_dir,
-                         background=_database_aside(len(tables["articles"]))):
+                         background=_database_aside(len(tables["articles"]))) as process:
+        book_done = process.submit(write_workbook, out_dir, limit) if process is not None else None  # see extract_folder
         written += (write_growth_figure(tables["estimates"], out_dir, log_scale=log_scale, topic_dir=topic_dir)
-                    + write_claims_timeline(tables["claims"], out_dir)
-                    + [p for p in [write_workbook(out_dir, None if xlsx else WORKBOOK_ROW_LIMIT)] if p is not None])
+                    + write_claims_timeline(tables["claims"], out_dir))
+        book = book_done.result() if book_done is not None else write_workbook(out_dir, limit)
+        written += [book] if book is not None else []
     return written
 
 
@@ -544,7 +547,8 @@ def database_writer(out_dir: str | Path, estimates: pd.DataFrame, raw: bool,
     idle), else after the block. Its errors are raised when the block ends, as in-process.
     `blocks`, `previous_dir`: see write_database (False: no previous run). `points`: the
     chart's growth_points(estimates), when the caller has them. `process`: the database_process
-    to use when `background` (default: one started here)."""
+    to use when `background` (default: one started here). Yields that process (None when not
+    `background`): work submitted to it runs after the database."""
     from .chart import estimate_growth
     from .database import growth_rows, write_database
 
@@ -553,7 +557,7 @@ def database_writer(out_dir: str | Path, estimates: pd.DataFrame, raw: bool,
     # rows and needs neither pandas nor matplotlib (a second of imports on a busy core).
     growth = growth_rows(estimate_growth(estimates, points))
     if not background:
-        yield
+        yield None
         write_database(out_dir, None, raw=raw, evidence_articles=evidence_articles, topic_dir=topic_dir,
                        blocks=blocks, previous_dir=previous, growth=growth)
         return
@@ -563,7 +567,7 @@ def database_writer(out_dir: str | Path, estimates: pd.DataFrame, raw: bool,
         done = process.submit(write_database, out_dir, None, raw, evidence_articles, topic_dir, blocks, previous,
                               growth)
         try:
-            yield
+            yield process
         except BaseException:  # the block's error is the one to see; the pool waits for the database
             done.cancel()
             raise

@@ -803,7 +803,10 @@ def run_report(args: argparse.Namespace, notebooks_dir: Path = NOTEBOOKS_DIR) ->
         finally:
             if client is not None:
                 cluster.close(client)
-        code = _write_report(args, values, specs, notebooks, run, corpus, out, target, max_rows)
+        # The previous run's evidence pages, copied where nothing that shapes them changed (not
+        # with --no-cache, which trusts nothing of the run it replaces).
+        earlier = (evidence.EarlierPages(out / "html" / "articles", cache.fingerprint) if cache is not None else None)
+        code = _write_report(args, values, specs, notebooks, run, corpus, out, target, max_rows, earlier)
         # The browser starts only after this process has let go of the run: on a large corpus
         # the two together would double the report's peak memory.
         del run, corpus
@@ -835,7 +838,7 @@ def _screenshot(target: Path, out: Path) -> None:
 
 
 def _write_report(args: argparse.Namespace, values: dict, specs: dict, notebooks: list[Path], run: views.Run,
-                  corpus, out: Path, target: Path, max_rows: int) -> int:
+                  corpus, out: Path, target: Path, max_rows: int, earlier: evidence.EarlierPages | None = None) -> int:
     """Write the run into `target` (the staging folder of OUT); messages name OUT."""
     if args.evidence_limit is not None:  # the articles write_evidence_pages will give a page
         run.evidence_articles = frozenset(sorted(a.article_id for a in corpus.articles)[:max(args.evidence_limit, 0)])
@@ -879,7 +882,8 @@ def _write_report(args: argparse.Namespace, values: dict, specs: dict, notebooks
 
     evidence_rows = evidence.write_evidence_pages(corpus.articles, run.claims, run.estimates, target,
                                                   limit=args.evidence_limit, per_listing=max_rows,
-                                                  topic_dir=run.topic_dir or None, full_article=corpus.full_article)
+                                                  topic_dir=run.topic_dir or None, full_article=corpus.full_article,
+                                                  earlier=earlier)
     limited = f" (limited to {args.evidence_limit})" if len(evidence_rows) < len(corpus.articles) else ""
     print(f"report: wrote {len(evidence_rows)} evidence pages{limited}", flush=True)
     (target / "index.html").write_text(index_page(run, values, results, evidence_rows, max_rows,

@@ -500,3 +500,44 @@ def test_small_runs_execute_notebooks_side_by_side_in_order(monkeypatch):
     assert next(results).name == "01"
     results.close()  # the caller stops (Ctrl-C, an error) while 02 and 03 run
     assert running[0] == 0 and sorted(finished) == ["01", "02", "03"]  # 04 never started
+
+
+def test_a_rerun_copies_the_evidence_pages_whose_inputs_did_not_change(tmp_path):
+    """evidence.write_evidence_pages with the previous run's pages: a page whose article, rows,
+    topic and rules are unchanged is copied (a page planted there, its record made to match,
+    comes through), any other is built; a page edited by hand or other rules build it again."""
+    import hashlib
+    import json
+
+    from analysis.extract import extract_frames
+    from analysis.load import load_corpus
+
+    corpus = load_corpus(SEEDS_DIR)
+    claims, estimates = extract_frames(corpus)
+    first, second, third = tmp_path / "first", tmp_path / "second", tmp_path / "third"
+    assert all(not (folder / "html" / "articles").exists() for folder in (first, second))
+    evidence.write_evidence_pages(corpus.articles, claims, estimates, first,
+                                  earlier=evidence.EarlierPages(second / "html" / "articles", "rules-1"))
+    pages = first / "html" / "articles"
+    record = json.loads((pages / evidence.PAGE_INPUTS).read_text(encoding="utf-8"))
+    names = sorted(record)
+    assert names == sorted(evidence.evidence_file_name(a.article_id) for a in corpus.articles) and len(names) == 2
+    built = {name: (pages / name).read_bytes() for name in names}
+    assert all(record[name][1] == hashlib.sha256(built[name]).hexdigest() for name in names)
+
+    planted = built[names[0]].replace(b"</body>", b"<p>planted</p></body>")
+    (pages / names[0]).write_bytes(planted)
+    record[names[0]][1] = hashlib.sha256(planted).hexdigest()
+    (pages / evidence.PAGE_INPUTS).write_text(json.dumps(record), encoding="utf-8")
+    (pages / names[1]).write_bytes(built[names[1]] + b"<!-- edited by hand -->")
+    evidence.write_evidence_pages(corpus.articles, claims, estimates, second,
+                                  earlier=evidence.EarlierPages(pages, "rules-1"))
+    copied = second / "html" / "articles"
+    assert (copied / names[0]).read_bytes() == planted  # copied, not built
+    assert (copied / names[1]).read_bytes() == built[names[1]]  # edited: built again
+
+    evidence.write_evidence_pages(corpus.articles, claims, estimates, third,
+                                  earlier=evidence.EarlierPages(copied, "rules-2"))
+    assert (third / "html" / "articles" / names[0]).read_bytes() == built[names[0]]  # other rules: built
+    evidence.write_evidence_pages(corpus.articles, claims, estimates, third)
+    assert not (third / "html" / "articles" / evidence.PAGE_INPUTS).exists()  # no earlier pages: no record
