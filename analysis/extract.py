@@ -513,16 +513,18 @@ def write_tables_and_figure(tables: dict[str, pd.DataFrame], out_dir: str | Path
     Then OUT/claims.db and OUT/metadata.json, the same tables as one SQLite database for
     Datasette (database.write_database; `evidence_articles`: the articles that get an evidence
     page, None for all); they lie beside tables/ and are not in the list returned."""
-    from .chart import write_claims_timeline, write_growth_figure
+    from .chart import growth_points, write_claims_timeline, write_growth_figure
     from .tables import write_tables
     from .workbook import WORKBOOK_ROW_LIMIT, write_workbook
 
     written = write_tables(tables, out_dir, raw)
     limit = None if xlsx else WORKBOOK_ROW_LIMIT
+    points = growth_points(tables["estimates"])  # once, for the chart and the database's growth table
     with database_writer(out_dir, tables["estimates"], raw, evidence_articles, topic_dir,
-                         background=_database_aside(len(tables["articles"]))) as process:
+                         background=_database_aside(len(tables["articles"])), points=points) as process:
         book_done = process.submit(write_workbook, out_dir, limit) if process is not None else None  # see extract_folder
-        written += (write_growth_figure(tables["estimates"], out_dir, log_scale=log_scale, topic_dir=topic_dir)
+        written += (write_growth_figure(tables["estimates"], out_dir, log_scale=log_scale, topic_dir=topic_dir,
+                                        points=points)
                     + write_claims_timeline(tables["claims"], out_dir))
         book = book_done.result() if book_done is not None else write_workbook(out_dir, limit)
         written += [book] if book is not None else []
