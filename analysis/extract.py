@@ -441,9 +441,7 @@ def _write_folder_run(corpus: Corpus, out_dir: str | Path, log_scale: object, co
     """extract_folder's files, from its extracted corpus."""
     import pandas as pd
 
-    from .chart import growth_points, write_claims_timeline, write_growth_figure
     from .tables import TABLE_FILES, write_csv_text, write_tables
-    from .workbook import WORKBOOK_ROW_LIMIT, write_workbook
 
     articles: list[ExtractedArticle] = corpus.articles  # type: ignore[assignment]
     stance_counts: dict[str, int] = {}
@@ -474,22 +472,10 @@ def _write_folder_run(corpus: Corpus, out_dir: str | Path, log_scale: object, co
         article.claims_csv = article.estimates_csv = ""
         article.chart_rows = article.timeline_rows = []
     chart_input = chart_input.astype({**dict.fromkeys(estimates_module.FLOAT_COLUMNS, "float64"), "start": "int64"})
-    # OUT/claims.db and OUT/metadata.json from the CSV files on disk (not in `written`, as for
-    # write_tables_and_figure); the growth table from the chart's rows; extract writes no evidence pages.
-    points = growth_points(chart_input)  # once, for the chart and the database's growth table
-    with database_writer(out_dir, chart_input, raw, frozenset(), topic_dir, background=process is not None,
-                         blocks=blocks, previous_dir=out_dir if previous_out is None else previous_out, points=points,
-                         process=process) as aside:
-        # OUT/tables/tables.xlsx, from the CSVs: in the database's process, after the database,
-        # when there is one (openpyxl takes seconds on a thousand articles; the figures take this core).
-        limit = None if xlsx else WORKBOOK_ROW_LIMIT
-        book_done = aside.submit(write_workbook, out_dir, limit) if aside is not None else None
-        written.extend(write_growth_figure(chart_input, out_dir, log_scale=log_scale, topic_dir=topic_dir,
-                                           points=points))
-        written.extend(write_claims_timeline(timeline_input, out_dir))
-        book = book_done.result() if book_done is not None else write_workbook(out_dir, limit)
-        if book is not None:
-            written.append(book)
+    # The growth table from the chart's rows; extract writes no evidence pages.
+    written += _figures_database_workbook(out_dir, chart_input, timeline_input, log_scale, raw, frozenset(), xlsx,
+                                          topic_dir, process is not None, blocks,
+                                          out_dir if previous_out is None else previous_out, process)
     return FolderExtraction(corpus, stance_counts, n_estimates, written, review, stats)
 
 
@@ -513,22 +499,36 @@ def write_tables_and_figure(tables: dict[str, pd.DataFrame], out_dir: str | Path
     Then OUT/claims.db and OUT/metadata.json, the same tables as one SQLite database for
     Datasette (database.write_database; `evidence_articles`: the articles that get an evidence
     page, None for all); they lie beside tables/ and are not in the list returned."""
-    from .chart import growth_points, write_claims_timeline, write_growth_figure
     from .tables import write_tables
-    from .workbook import WORKBOOK_ROW_LIMIT, write_workbook
 
     written = write_tables(tables, out_dir, raw)
+    return written + _figures_database_workbook(out_dir, tables["estimates"], tables["claims"], log_scale, raw,
+                                                evidence_articles, xlsx, topic_dir,
+                                                _database_aside(len(tables["articles"])))
+
+
+def _figures_database_workbook(out_dir: str | Path, estimates: pd.DataFrame, claims: pd.DataFrame, log_scale: object,
+                               raw: bool, evidence_articles: frozenset[str] | None, xlsx: bool, topic_dir: str | None,
+                               background: bool, blocks: dict[str, list[tuple[str, int]]] | None = None,
+                               previous_dir: str | Path | bool | None = None,
+                               process: Executor | None = None) -> list[Path]:
+    """From the CSV tables on disk: the growth figure and the claims timeline, drawn here, while
+    OUT/claims.db and OUT/metadata.json (database_writer; not in the list returned) and then
+    OUT/tables/tables.xlsx are written in the database's process when `background` (openpyxl
+    takes seconds on a thousand articles), else here after the figures. `estimates`, `claims`:
+    frames with the columns the charts read. Returns the figure files and the workbook."""
+    from .chart import growth_points, write_claims_timeline, write_growth_figure
+    from .workbook import WORKBOOK_ROW_LIMIT, write_workbook
+
     limit = None if xlsx else WORKBOOK_ROW_LIMIT
-    points = growth_points(tables["estimates"])  # once, for the chart and the database's growth table
-    with database_writer(out_dir, tables["estimates"], raw, evidence_articles, topic_dir,
-                         background=_database_aside(len(tables["articles"])), points=points) as process:
-        book_done = process.submit(write_workbook, out_dir, limit) if process is not None else None  # see extract_folder
-        written += (write_growth_figure(tables["estimates"], out_dir, log_scale=log_scale, topic_dir=topic_dir,
-                                        points=points)
-                    + write_claims_timeline(tables["claims"], out_dir))
+    points = growth_points(estimates)  # once, for the chart and the database's growth table
+    with database_writer(out_dir, estimates, raw, evidence_articles, topic_dir, background, blocks=blocks,
+                         previous_dir=previous_dir, points=points, process=process) as aside:
+        book_done = aside.submit(write_workbook, out_dir, limit) if aside is not None else None
+        written = (write_growth_figure(estimates, out_dir, log_scale=log_scale, topic_dir=topic_dir, points=points)
+                   + write_claims_timeline(claims, out_dir))
         book = book_done.result() if book_done is not None else write_workbook(out_dir, limit)
-        written += [book] if book is not None else []
-    return written
+    return written + ([book] if book is not None else [])
 
 
 def _database_aside(n_articles: int) -> bool:
