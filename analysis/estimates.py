@@ -131,7 +131,7 @@ _CASUALTY_PREDICATE = Gated(re.compile(
     r"\b(?:(?:who|that|which)\s+)?(?:are|were|is|was|have|has|had|been)\s+"
     r"(?:(?:been|be|being|estimated|believed|thought|reported|said|feared|presumed|likely|now|already|reportedly|"
     r"probably|all|either|since|also|to|have|confirmed)\s+){0,5}"
-    r"(?:killed|wounded|injured|captured|taken\s+(?:prisoner|captive)|missing|dead)\b|"
+    r"(?:killed|wounded|injured|captured|taken\s+(?:prisoner|captive)|missing|dead|died|perished)\b|"
     # "the families of 101 soldiers who died in Russia"
     r"^[^,;.\d]{0,40}?\b(?:who|that)\s+(?:have\s+|had\s+|reportedly\s+)?(?:died|perished|fell\s+in)\b|"
     # "Two of them, although wounded, survived"
@@ -331,9 +331,9 @@ def personnel_figure(text: str, phrase: NumberPhrase, terms: EstimateTerms, topi
         return False  # "tens of thousands of soldiers" with no North Korean in sight: another force
     if _PEOPLE.match(noun_phrase) and (names_subject or (about_subject and _FORCE_NOUN.search(text[:phrase.start]))):
         return True  # "the unit's personnel come to some 900 people"
-    of_group = _OUT_OF.match(noun_phrase)
-    if of_group:
-        noun_phrase = noun_phrase[of_group.end():]  # "4,500 of the 7,000 troops": the part counts as the whole
+    of_group = _OUT_OF.match(after)
+    if of_group:  # "4,500 of the 7,000 troops": the part counts as the whole
+        noun_phrase = _NOUN_PHRASE_END.split(after[of_group.end():], maxsplit=1)[0]
     if not names_subject and _HARM_BEFORE.search(text, max(0, phrase.start - 20), phrase.start) \
             and not _harmed_are_the_subject(text, phrase, noun_phrase, topic):
         return False  # "North Korean troops fired on a unit, killing eight of them": the others' losses
@@ -368,7 +368,14 @@ _VICTIMS = re.compile(r"^\s*(?:\w+\s+)?(?:people|persons|civilians|villagers|res
                       r"detainees|prisoners)\b", re.IGNORECASE)
 _HARM_BEFORE = re.compile(r"\b(?:killing|killed|kill|kills|wounding|injuring|capturing|captured|eliminating|"
                           r"eliminated|destroying|destroyed)\s+$", re.IGNORECASE)
-_OUT_OF = re.compile(r"^\s*(?:out\s+of|of)\s+(?:the|those|an\s+estimated|some|about|around)?\s*[\d,]+(?:\s+(?:thousand|million))?\s+")
+# "4,500 of the 7,000 troops", "some 1,200 out of the roughly 12,000 soldiers": a part of a force.
+_OUT_OF = re.compile(r"^\s*(?:out\s+of|of)\s+(?:(?:the|those|its|their)\s+)?"
+                     r"(?:(?:an?\s+)?(?:estimated|reported|some|about|around|roughly|nearly|almost|approximately)\s+)?"
+                     r"[\d,]+(?:\s+(?:thousand|million))?\s+", re.IGNORECASE)
+# The whole of such a part, seen from before it: "some 1,200 of the roughly [12,000]".
+_PART_OF_BEFORE = re.compile(r"\b\d[\d,]*(?:\s+(?:thousand|million))?\s+(?:out\s+)?of\s+(?:(?:the|those|its|their)\s+)?"
+                             r"(?:(?:an?\s+)?(?:estimated|reported|some|about|around|roughly|nearly|almost|"
+                             r"approximately)\s+)?$", re.IGNORECASE)
 _ARRIVED_AFTER = re.compile(
     r"\s*(?:(?:had|have|has)\s+)?(?:already\s+|now\s+|reportedly\s+)?(?:(?:been\s+)?(?:arrived|sent|deployed|dispatched|"
     r"transferred|moved|stationed)|reached|landed|crossed)\b", re.IGNORECASE)
@@ -440,8 +447,11 @@ def figure_kind(text: str, phrase: NumberPhrase, terms: EstimateTerms) -> str:
     own_clause = _CLAUSE_WORD.split(after, maxsplit=1)[0]
     near = f"{' '.join(before.split()[-4:])} {' '.join(own_clause.split()[:9])}"
     noun_phrase = _NOUN_PHRASE_END.split(tail[:60], maxsplit=1)[0]
-    if _SHARE_OF_BEFORE.search(head) and not terms.casualties.search(noun_phrase):
-        return "current"  # "about a third of the 11,000 troops have been killed": the whole force
+    if (_SHARE_OF_BEFORE.search(head) or _PART_OF_BEFORE.search(head)) and not terms.casualties.search(noun_phrase):
+        return "current"  # "about a third (or 3,000) of the 11,000 troops have been killed": the whole force
+    part_of = _OUT_OF.match(near_tail)
+    if part_of and _CASUALTY_PREDICATE.match(near_tail[part_of.end():], lowered=tail_lower[part_of.end():]):
+        return "casualties"  # "3,000 of the 11,000 troops have been killed": the part the predicate counts
     if terms.casualties.search(near) or _CASUALTY_PREDICATE.match(near_tail, lowered=tail_lower) \
             or _PARTITIVE_CASUALTY.search(head, lowered=head_lower) or _casualty_value(text, phrase, terms, noun_phrase):
         return "casualties"
