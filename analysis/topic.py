@@ -58,6 +58,11 @@ def topic_labels(topic_dir: str | None = None) -> dict[str, str]:
 _FORCE_NOUNS = (r"troops|soldiers|forces|personnel|units|servicemen|army|marines|paratroopers|defenders|officers|men|"
                 r"infantry|casualties|losses|dead|prisoners")
 
+# The people a claim's object may name ("reports about North Korean troops", "allegations
+# against Russian contractors"): soldiers, and the hired or advising forces a story may be about.
+_OBJECT_FORCE_NOUNS = (r"troops|soldiers|forces|personnel|units|servicemen|fighters|mercenaries|contractors|"
+                       r"instructors|advisers|advisors")
+
 # Who may be said to be somewhere, or not: the nouns of a denial of presence.
 _PRESENT_NOUNS = r"troops|soldiers|forces|personnel|units|servicemen|fighters|officers|men|combatants|military"
 
@@ -113,8 +118,8 @@ def story_rules(topic_dir: str | None = None) -> StoryRules:
             r"deploying|" + story["subject_words"] + r"|such)\b", re.IGNORECASE),
         other_actor_subject=re.compile(r"\s*(?:" + story["other_actor_subject"] + r")\b"),
         troops_in_object=re.compile(
-            r"\b(?:(?:" + story["subject_adjective"] + r")\s+(?:\w+\s+)?(?:troops|soldiers|forces|personnel|units|"
-            r"deployment)|the\s+(?:troops|soldiers|deployment|presence|personnel)|"
+            r"\b(?:(?:" + story["subject_adjective"] + r")\s+(?:\w+\s+)?(?:" + _OBJECT_FORCE_NOUNS + r"|deployment)|"
+            r"the\s+(?:" + _OBJECT_FORCE_NOUNS + r"|deployment|presence)|"
             r"(?:deployment|presence|sending|dispatch)\s+of\s+(?:" + story["subject_of"] + r"|troops|soldiers))\b",
             re.IGNORECASE),
         other_sides_claims=re.compile(

@@ -145,6 +145,18 @@ def test_each_topic_reads_its_own_story(tmp_path):
     assert estimates.empty
 
 
+# Written for this test: the company named alone is the force; a side's allegations against
+# the hired men, dismissed, are the reports denied.
+COMPANY = ("date: 2022-02-03\n\nA Malian minister has admitted that the Wagner Group operates in the north. "
+           "Moscow's embassy in Bamako rejected the French allegations against Russian instructors as lies.\n")
+
+
+def test_the_company_alone_and_allegations_against_the_hired_men_are_the_story(tmp_path):
+    claims, _ = _tables(tmp_path, COMPANY, str(WAGNER))
+    assert list(claims[["sentence_no", "party", "stance"]].itertuples(index=False, name=None)) == [
+        (1, "MLI", "claim"), (2, "RUS", "denial")]
+
+
 def test_a_copied_topic_folder_is_a_new_topic_without_python(tmp_path):
     """Copy the second topic, rename its subject in the data files only: the rules follow."""
     copy = tmp_path / "freelancers"
