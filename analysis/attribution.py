@@ -508,15 +508,36 @@ _APPOSITIVE = re.compile(
     r"([^,;]{0,140})")
 
 
-def _learn_names(text: str, mentions: list[Mention], state: ArticleState) -> None:
+# Where the head noun of an appositive ends: "a researcher [at a Seoul institute]".
+_DESCRIPTION_END = re.compile(r"\s(?:at|of|for|with|in|from|on|who|whose|which|that|and|based)\b")
+_FORMER = re.compile(r"(?:[\w'’.-]+\s+){0,3}?former\b", re.IGNORECASE)
+
+
+def _speaks_for_no_government(description: str, heads: dict[str, str]) -> bool:
+    """True when an appositive describes someone who speaks for no government: an analyst,
+    researcher or professor (speaker heads of group "analyst"), wherever they work ("a researcher
+    at a Seoul institute"), or a former office-holder ("a former South Korean attache")."""
+    description = description.strip()
+    if _FORMER.match(description):
+        return True
+    words = _DESCRIPTION_END.split(description, maxsplit=1)[0].split()
+    return any(heads.get(" ".join(words[-n:]).lower()) == "analyst" for n in (2, 1) if len(words) >= n)
+
+
+def _learn_names(text: str, mentions: list[Mention], state: ArticleState, heads: dict[str, str]) -> None:
     """Learn the party of names we do not know from how the article introduces them:
-    "Dmytro Lykhovyi, a spokesman for Ukraine's army," / "Ukrainian spokesman Dmytro Lykhovyi"."""
+    "Dmytro Lykhovyi, a spokesman for Ukraine's army," / "Ukrainian spokesman Dmytro Lykhovyi".
+    A name described as an analyst or a former official speaks for no government (UNK), even
+    when the description names a country ("a researcher at a Seoul institute")."""
     for i, mention in enumerate(mentions):
         if mention.kind != "name" or mention.parties:
             continue
         after = text[mention.end:mention.end + 160]
         appositive = _APPOSITIVE.match(after)
         party = ""
+        if appositive and _speaks_for_no_government(appositive.group(1), heads):
+            mention.parties = ("UNK",)
+            continue
         if appositive:
             span_start = mention.end + appositive.start(1)
             span_end = mention.end + appositive.end(1)
@@ -918,7 +939,7 @@ def attribute_sentence(text: str, original: str, lex: Lexicon, state: ArticleSta
     full = bool(found_anchors) or bool(_APPOSITIVE_HINT.search(text))
     mentions = _actor_mentions(text, lex, state, full, words)
     if full:
-        _learn_names(text, mentions, state)
+        _learn_names(text, mentions, state, lex.heads)
     place_before = state.last_place
     for mention in mentions:
         if mention.kind == "place" and len(mention.parties) == 1 and mention.parties[0] not in ("MEDIA", "UNK"):
@@ -973,6 +994,8 @@ def attribute_sentence(text: str, original: str, lex: Lexicon, state: ArticleSta
                 remembered.add(id(phrase))
         parties = speaker.parties if speaker.kind == "previous" else (
             _possessor_in_sentence(speaker, phrases) or _resolve(speaker, state))
+        if speaker.kind != "previous" and parties and _FORMER.match(speaker.text):
+            parties = ("UNK",)  # "the former head of the army said": no longer speaks for a government
         if parties == ("UNK",):
             parties = _country_of(text, speaker, mentions, place_before) or _whose(text, speaker, phrases) \
                 or _briefed_by(text, speaker, phrases, state) \
