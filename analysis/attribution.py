@@ -421,8 +421,8 @@ def _combine(text: str, first: Mention, second: Mention, joined: bool) -> Mentio
         kind = "pronoun"
     elif joined:
         kind = "group" if "group" in kinds else first.kind
-    elif second.kind in ("person", "name"):
-        kind = second.kind
+    elif second.kind in ("person", "name") and not _POSTED_IN.fullmatch(text, first.end, second.start):
+        kind = second.kind  # "Russia's ambassador Alexander ...", but not "the mission in New York"
     elif first.kind in ("person", "name") and second.kind == "group" and second.group == "person":
         kind = first.kind
     elif first.kind == "group" or second.kind == "group":
