@@ -73,7 +73,7 @@ _TITLE_WORD = re.compile(
     r"agency|service|ministry|office|presidential|spy|news|media|outlets|u\.s\.|un|eu|nato|"
     r"government|regime|defence|unification|permanent|representative|staff|spokespeople|with|from|main|primary|"
     r"principal|transitional|interim|caretaker|provisional|federal|human|rights|high|commissioner|council|"
-    r"mission|peacekeeping|based|posted|stationed)$",
+    r"mission|peacekeeping|based|posted|stationed|at)$",
 )
 # Words that may stand before a speaker phrase and belong to it: "the", "two senior", "deputy".
 _LEADING_MODIFIERS = frozenset(
