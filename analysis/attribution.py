@@ -73,7 +73,7 @@ _TITLE_WORD = re.compile(
     r"agency|service|ministry|office|presidential|spy|news|media|outlets|u\.s\.|un|eu|nato|"
     r"government|regime|defence|unification|permanent|representative|staff|spokespeople|with|from|main|primary|"
     r"principal|transitional|interim|caretaker|provisional|federal|human|rights|high|commissioner|council|"
-    r"mission|peacekeeping|based|posted|stationed|at)$",
+    r"mission|peacekeeping|based|posted|stationed|at|panel|monitoring|monitors|inspectors|investigators|team|navy|naval|air|force|border|guard|coast|police|joint|chiefs|sanctions)$",
 )
 # Words that may stand before a speaker phrase and belong to it: "the", "two senior", "deputy".
 _LEADING_MODIFIERS = frozenset(
@@ -770,8 +770,21 @@ _AFTER_GAP = re.compile(
     re.IGNORECASE)
 
 
-def _speaker_text(original: str, mention: Mention) -> str:
-    return original[mention.start:mention.end].strip(" ,")
+# Words between a speaker phrase and its verb that still name the speaker: "A UN [panel] said",
+# "a spokesman for South Korea['s navy] said" (title words that are no mention themselves).
+_SPEAKER_TAIL = re.compile(r"(?:['’]s)?((?:\s+[a-z][\w-]*){1,3})\s+$")
+_NOT_TAIL_WORDS = frozenset("the a an of for to on in at with from and or".split())
+
+
+def _speaker_text(original: str, mention: Mention, cue_start: int = -1) -> str:
+    """The speaker as written: the mention's words, and the title words right before the cue
+    that belong to it ("A UN panel", "South Korea's navy")."""
+    end = mention.end
+    if 0 <= cue_start - end <= 40:
+        tail = _SPEAKER_TAIL.fullmatch(original, end, cue_start)
+        if tail and all(_TITLE_WORD.match(word) and word not in _NOT_TAIL_WORDS for word in tail.group(1).split()):
+            end = tail.end(1)
+    return original[mention.start:end].strip(" ,")
 
 
 def _find_speaker(text: str, anchor: _Anchor, phrases: list[Mention], asides: list[tuple[int, int]],
@@ -1010,7 +1023,7 @@ def attribute_sentence(text: str, original: str, lex: Lexicon, state: ArticleSta
                                              speaker.group)
                 state.last_speaker_sentence = state.sentence_index
         results.append(Attribution(
-            speaker=_speaker_text(original, speaker),
+            speaker=_speaker_text(original, speaker, anchor.start),
             parties=parties,
             cue=original[anchor.start:anchor.end],
             cue_start=anchor.start,

@@ -60,3 +60,12 @@ def test_estimates(extracted, name):
     want = sorted((r.phrase, r.kind, r.party, r.qualifier, _number(r.low), _number(r.high))
                   for r in _expected(name, "estimates").itertuples(index=False))
     assert got_rows == want, got[["phrase", "kind", "party", "speaker", "qualifier", "low", "high"]].to_string()
+
+
+def test_a_speaker_keeps_the_title_words_before_its_verb(extracted):
+    """The speaker as written runs to the verb over words of a title that are no mention
+    themselves ("panel", "'s navy"), but not over an adverb ("Kyiv also said")."""
+    claims, _ = extracted
+    got = claims[claims["article_id"] == "speaker-phrases-with-title-words"]
+    assert list(got.sort_values("sentence_no")["speaker"]) == [
+        "A UN panel of experts", "A UN panel", "The UN monitoring mission", "A spokesman for South Korea's navy", "Kyiv"]
