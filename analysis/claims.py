@@ -89,6 +89,12 @@ _ABOUT_REPORTS = re.compile(r"\b(?:reports?|claims?|allegations?|remarks|comment
                             re.IGNORECASE)
 
 
+# "refused to comment on the figures": the counts of the story's own reports, unless they are
+# counts of another matter ("the export figures").
+_ABOUT_COUNTS = re.compile(r"\b(?:figures?|numbers?|estimates?|count|counts|tally|toll|casualties|losses)\b",
+                           re.IGNORECASE)
+
+
 def _denies_another_matter(before_word: str, topic: Topic) -> bool:
     """"called the new sanctions a provocation": what the denial word is said of is another
     matter (sanctions, the economy, talks ...), with neither the reports nor the troops named."""
@@ -164,7 +170,8 @@ def judge(reading: SentenceReading, attribution: Attribution, lex: Lexicon, topi
         if subject and _WHEN_NOT_WHAT.match(subject.group(1)):
             subject = None  # "declined to comment on Friday": when, not what about
         if subject and not (topic.names_subject(subject.group(1)) or topic.names_personnel(subject.group(1))
-                            or _ABOUT_REPORTS.search(subject.group(1))):
+                            or _ABOUT_REPORTS.search(subject.group(1))
+                            or (_ABOUT_COUNTS.search(subject.group(1)) and not _OTHER_MATTER.search(subject.group(1)))):
             return None  # "declined to comment on the timing": a refusal about something else
         cue, start, end = non_denial
         return Judgement("non_denial", reading.sentence.text[start:end] if start >= 0 else cue, start, end, "", topic_carried)
