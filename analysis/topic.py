@@ -148,6 +148,10 @@ _QUOTED_THEIR = re.compile(r"\b(?:their|them)\b", re.IGNORECASE)  # these count 
 _CIVILIANS = re.compile(r"(?:\b[\d,.]+\s+(?:\w+\s+)?)?\bcivilians\b", re.IGNORECASE)
 _POSSESSED_FORCE = re.compile(r"\bits\s+(?:own\s+)?(?:troops|forces|units|soldiers|servicemen|men)\b", re.IGNORECASE)
 _SOME_COUNT = re.compile(r"\d|\b(?:number|toll|figure|dozens|hundreds|thousands)\b", re.IGNORECASE)
+# A definite word before an event noun points back to the event the sentences before reported.
+_POINTS_BACK = re.compile(r"\b(?:the|their|these|those|this)\s+(?:(?:reported|alleged|latest|recent)\s+)?$",
+                          re.IGNORECASE)
+_OF_WHOM = re.compile(r"\s+(?:of|among)\b", re.IGNORECASE)
 _DEPLOYMENT = re.compile(r"\b(?:deployment|deployments|dispatch)\b", re.IGNORECASE)
 
 
@@ -200,6 +204,10 @@ class Topic:
             return self.names_personnel(own)
         if other_side:
             return False  # counts and casualty words here are the other side's ("Russian losses ... 40,000 killed")
+        if not self.materiel.search(own) and any(
+                _POINTS_BACK.search(own, max(0, event.start() - 24), event.start()) and not _OF_WHOM.match(own, event.end())
+                for event in self.event.finditer(own)):
+            return True  # "confirmed the capture", "the deaths": the event just reported (not "the losses of its units")
         if (_PLURAL_PRONOUN.search(own) or (_QUOTED_THEIR.search(own) and '"' in own) or _DEPLOYMENT.search(own)
                 or self.rules.count.search(own)
                 or ((self.event.search(own) or self.movement.search(own)) and _SOME_COUNT.search(own))) \
