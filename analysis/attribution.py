@@ -1261,6 +1261,33 @@ class SentenceReading:
         return self.words.finditer(pattern, opening, start, end)
 
 
+# Between a figure and the source that gave it: "the 10,000 [troops] cited by Kyiv", "the 8,000
+# [that] US officials reported", "the 8,000 it reported".
+_TO_OWN_SOURCE_BY = re.compile(r"(?:\s+[\w-]+){0,3}?\s+")
+_TO_OWN_SOURCE_CLAUSE = re.compile(r"(?:\s+[\w-]+){0,3}?\s+(?:(?:that|which)\s+)?")
+_SOURCE_VERBS = frozenset("reported reports cited cites estimated estimates gave gives counted counts put puts "
+                          "assessed assesses announced claimed claims".split())
+
+
+def figure_source(reading: SentenceReading, figure_end: int) -> Attribution | None:
+    """The attribution that names a figure's own source right after it (the figure ends at
+    `figure_end` in the sentence), or None: "up from the 10,000 cited by Kyiv", "the 8,000 that
+    US officials reported" (the figure is that source's, not the sentence's speaker's)."""
+    text = reading.text
+    for attribution in reading.attributions:
+        if attribution.relayed or not attribution.parties or attribution.cue_start < figure_end:
+            continue
+        if attribution.frame == "by":
+            if _TO_OWN_SOURCE_BY.fullmatch(text, figure_end, attribution.cue_start):
+                return attribution
+        elif attribution.frame == "verb" and attribution.speaker_start >= figure_end \
+                and attribution.cue.lower() in _SOURCE_VERBS \
+                and not text[attribution.speaker_end:attribution.cue_start].strip() \
+                and _TO_OWN_SOURCE_CLAUSE.fullmatch(text, figure_end, attribution.speaker_start):
+            return attribution
+    return None
+
+
 def attribute_article(article, lex: Lexicon, topic) -> list[SentenceReading]:
     """Read an article sentence by sentence -> SentenceReading per sentence.
 

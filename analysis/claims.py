@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # pandas is imported where frames are built: worker processes
 
 from .attribution import (PRONOUN_WORDS, Attribution, SentenceReading, denies_other_sides_claims,
                           check_reasons, denial_object_is_topic, names_reports,
-                          passive_subject_is_topic)
+                          passive_subject_is_topic, figure_source)
 from .lexicon import Lexicon
 from .load import Article
 from .schema import TABLES
@@ -208,9 +208,9 @@ def judge(reading: SentenceReading, attribution: Attribution, lex: Lexicon, topi
 
 
 def article_claims(article: Article, readings: list[SentenceReading], lex: Lexicon, topic: Topic,
-                   figures: set[int] | frozenset[int] = frozenset()) -> list[dict]:
+                   figures: set[tuple[int, int]] | frozenset[tuple[int, int]] = frozenset()) -> list[dict]:
     """Claim rows of one article (one per sentence, party and stance). `figures`: the body
-    offsets of its troop figures (estimates.article_estimates): a statement holding one is
+    (start, end) offsets of its troop figures (estimates.article_estimates): a statement holding one is
     about the troops."""
     rows: list[dict] = []
     previous: tuple[int, set[str], set[str]] | None = None  # paragraph, parties and speakers of the last topic row
@@ -218,7 +218,7 @@ def article_claims(article: Article, readings: list[SentenceReading], lex: Lexic
         sentence = reading.sentence
         merged: dict[tuple[str, str], dict] = {}
         judged = [(a, judge(reading, a, lex, topic, _continues(a, reading, previous),
-                            _holds_figure(a, sentence.start, figures)))
+                            _holds_figure(a, reading, figures)))
                   for a in reading.attributions if not a.relayed]
         # A speaker who calls the reports fake and then "he had nothing to add" has denied them.
         deniers = [a for a, j in judged if j is not None and j.stance == "denial" and not a.background]
@@ -265,12 +265,17 @@ def article_claims(article: Article, readings: list[SentenceReading], lex: Lexic
     return rows
 
 
-def _holds_figure(attribution: Attribution, sentence_start: int, figures: set[int] | frozenset[int]) -> bool:
-    """True when a troop figure starts inside the attribution's statement."""
+def _holds_figure(attribution: Attribution, reading: SentenceReading,
+                  figures: set[tuple[int, int]] | frozenset[tuple[int, int]]) -> bool:
+    """True when a troop figure starts inside the attribution's statement, or the attribution
+    is the figure's own source named right after it ("the 8,000 that US officials reported")."""
     if not figures:
         return False
+    sentence_start = reading.sentence.start
     start, end = sentence_start + attribution.scope_start, sentence_start + attribution.scope_end
-    return any(start <= offset < end for offset in figures)
+    return any(start <= offset < end for offset, _ in figures) or any(
+        sentence_start <= figure_start and figure_end <= reading.sentence.end
+        and figure_source(reading, figure_end - sentence_start) is attribution for figure_start, figure_end in figures)
 
 
 def _continues(attribution: Attribution, reading: SentenceReading,

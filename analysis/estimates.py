@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pandas is imported where frames are built: worker processes never need it
     import pandas as pd
 
-from .attribution import Attribution, SentenceReading, check_reasons
+from .attribution import Attribution, SentenceReading, check_reasons, figure_source
 from .lexicon import Gated, LexiconError, Openers, vocabulary_rows, word_pattern, is_word_char
 from .load import Article
 from .numbers import NumberPhrase, find_number_phrases
@@ -105,7 +105,10 @@ _EARLIER_BEFORE = Gated(re.compile(
     r"\s+(?:of\s+)?)?|"
     r"(?:earlier|previous|prior|initial|original|older)\s+(?:\w+\s+)?(?:estimates?|assessments?|figures?|counts?|tally|"
     r"reports?)\s+(?:of|at|(?:had\s+|that\s+)?(?:put|placed|gave|cited)\s+(?:it|the\s+\w+|their\s+\w+)?\s*at)\s+|"
-    r"\bthan\s+(?:the|an?)\s+(?:earlier|previous|initial|original)\s+(?:\w+\s+)?(?:of\s+)?)$",
+    r"\bthan\s+(?:the|an?)\s+(?:earlier|previous|initial|original)\s+(?:\w+\s+)?(?:of\s+)?|"
+    # "had risen to 12,000 from the 10,000 cited last week"
+    r"\b(?:risen|rose|rising|rise|grown|grew|growing|increased|climbed|jumped)\s+to\s+(?:[^,;]|,(?=\d)){1,30}?\s+from\s+"
+    r"(?:an?\s+|the\s+|its\s+|their\s+)?)$",
     re.IGNORECASE),
                         ('from', 'earlier', 'previous', 'prior', 'initial', 'original', 'older', 'than'))
 _EARLIER_AFTER = Gated(re.compile(
@@ -397,7 +400,7 @@ _INCLUDING_BEFORE = Gated(re.compile(r"\b(?:including|among\s+them|among\s+whom|
                           ('including', 'among', 'whom'))
 _COUNT_LEAD_IN = re.compile(r"\b(?:to|at|of|reach|reached|total|totals|totalled|totaled|numbering|number|"
                             r"numbers|figure|estimated|some|about|around|another|than|least|many|in\s+the|"
-                            r"up\s+from|down\s+from)\s*$")
+                            r"(?:up\s+|down\s+|rising\s+|risen\s+|rose\s+)?from(?:\s+(?:the|its|their|an\s+estimated))?)\s*$")
 
 
 # "About 1,500 more, it added, could be sent": the attribution is an aside inside the clause.
@@ -511,7 +514,7 @@ def article_estimates(article: Article, readings: list[SentenceReading], terms: 
                 continue  # "two people familiar with the matter said": the count of sources
             if not personnel_figure(text, phrase, terms, topic, about_subject):
                 continue
-            attribution = _attribution_for(reading, phrase.start)
+            attribution = figure_source(reading, phrase.end) or _attribution_for(reading, phrase.start)
             start, end = (attribution.scope_start, attribution.scope_end) if attribution else (0, len(text))
             hedge = reading.search(hedge_re, hedge_openers, start, end)
             kind = figure_kind(text, phrase, terms)

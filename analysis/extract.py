@@ -51,7 +51,7 @@ def extract_article(article: Article, lex: Lexicon, topic: Topic, terms: estimat
     readings = attribute_article(article, lex, topic)
     estimate_rows = estimates_module.article_estimates(article, readings, terms, topic, lex.hedge_re,
                                                        lex.openers["hedge_re"])
-    figures = {row["start"] for row in estimate_rows if row["kind"] != "context"}
+    figures = {(row["start"], row["end"]) for row in estimate_rows if row["kind"] != "context"}
     claim_rows = claims_module.article_claims(article, readings, lex, topic, figures)
     corrections = list(corrections)
     if not corrections:
