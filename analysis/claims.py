@@ -162,6 +162,14 @@ def judge(reading: SentenceReading, attribution: Attribution, lex: Lexicon, topi
         if found and not denial_outside:
             start = attribution.scope_start + found.start()
             non_denial = (text[start:start + len(found.group(0))], start, start + len(found.group(0)))
+    if non_denial and attribution.is_non_denial and denial_word and reports_mentioned \
+            and not denies_other_sides_claims(scope[:denial_word.start()], topic) \
+            and not _OTHER_MATTER.search(scope):
+        # "would not comment on the fabrications of the Kyiv regime": what the refusal names,
+        # it calls false (not so "the fake news about sanctions": another matter).
+        start = attribution.scope_start + denial_word.start()
+        end = attribution.scope_start + denial_word.end()
+        return Judgement("denial", reading.sentence.text[start:end], start, end, "", topic_carried)
     if non_denial:
         # "Asked about the prisoners, Peskov said he could not comment": the question sets the topic.
         if not (reports_mentioned or topic.names_personnel(text)):
