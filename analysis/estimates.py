@@ -348,6 +348,9 @@ def personnel_figure(text: str, phrase: NumberPhrase, terms: EstimateTerms, topi
         return names_subject or about_subject
     if about_subject and not noun_phrase.strip(' "\'') and _ARRIVED_AFTER.match(after, len(noun_phrase)):
         return True  # "... while 700 have already landed"
+    if about_subject and _ARRIVED_AFTER.match(after) and _WHOLE_SENT_BEFORE.search(text, max(0, phrase.start - 12),
+                                                                                   phrase.start):
+        return True  # "add 3,000 to the roughly 11,000 already sent", "out of about 15,000 deployed in total"
     # A figure standing alone counts people only in a statement about North Korean troops, and
     # only where something before it says so ("numbers expected to rise to", "estimated at").
     before = _clause_before(text, phrase.start, 6).lower().rstrip(' "\'')
@@ -382,6 +385,8 @@ _PART_OF_BEFORE = re.compile(r"\b\d[\d,]*(?:\s+(?:thousand|million))?\s+(?:out\s
 _ARRIVED_AFTER = re.compile(
     r"\s*(?:(?:had|have|has)\s+)?(?:already\s+|now\s+|reportedly\s+)?(?:(?:been\s+)?(?:arrived|sent|deployed|dispatched|"
     r"transferred|moved|stationed)|reached|landed|crossed)\b", re.IGNORECASE)
+# What stands before a bare count of those already sent: "to the [11,000 already sent]", "out of".
+_WHOLE_SENT_BEFORE = re.compile(r"\b(?:the|out\s+of)\s+$", re.IGNORECASE)
 _AGED_BEFORE = re.compile(r"\b(?:aged|ages?|ages\s+of)\s+(?:\d+\s+(?:and|to))?\s*$", re.IGNORECASE)
 _OWN_FORCE = re.compile(r"\b(?:its|their)\s+own\b")
 _RATE = re.compile(r"\b(?:a|per|each)\s+(?:day|week|month)\b|\bdaily\b", re.IGNORECASE)
@@ -450,6 +455,8 @@ def figure_kind(text: str, phrase: NumberPhrase, terms: EstimateTerms) -> str:
     own_clause = _CLAUSE_WORD.split(after, maxsplit=1)[0]
     near = f"{' '.join(before.split()[-4:])} {' '.join(own_clause.split()[:9])}"
     noun_phrase = _NOUN_PHRASE_END.split(tail[:60], maxsplit=1)[0]
+    if _WHOLE_SENT_BEFORE.search(head[-12:]) and _ARRIVED_AFTER.match(near_tail):
+        return "current"  # "4,700 killed or wounded out of about 15,000 deployed": the whole force
     if (_SHARE_OF_BEFORE.search(head) or _PART_OF_BEFORE.search(head)) and not terms.casualties.search(noun_phrase):
         return "current"  # "about a third (or 3,000) of the 11,000 troops have been killed": the whole force
     part_of = _OUT_OF.match(near_tail)
