@@ -756,10 +756,19 @@ def _subject_after(text: str, anchor_end: int, phrases: list[Mention]) -> Mentio
         if phrase.start < anchor_end:
             return None
         gap = text[anchor_end:phrase.start]
-        if _AFTER_GAP.fullmatch(gap):
-            return phrase
-        return None
+        if not _AFTER_GAP.fullmatch(gap):
+            return None
+        if phrase.group == "report":
+            # "according to a report by South Korea's Yonhap agency": the report's author speaks.
+            author = next((p for p in phrases if p.start >= phrase.end), None)
+            if author is not None and author.parties and _REPORT_BY.fullmatch(text, phrase.end, author.start):
+                return author
+        return phrase
     return None
+
+
+_REPORT_BY = re.compile(r"\s+(?:by|from|of|in|(?:released|published|issued|compiled)\s+by)\s+(?:the\s+)?",
+                        re.IGNORECASE)
 
 
 _AFTER_GAP = re.compile(

@@ -151,6 +151,12 @@ _SOME_COUNT = re.compile(r"\d|\b(?:number|toll|figure|dozens|hundreds|thousands)
 # A definite word before an event noun points back to the event the sentences before reported.
 _POINTS_BACK = re.compile(r"\b(?:the|their|these|those|this)\s+(?:(?:reported|alleged|latest|recent)\s+)?$",
                           re.IGNORECASE)
+# The count the sentences before gave, pointed back to: "the number could rise", "the casualty
+# figures" (not "the number of drones": what it counts is named, and checked elsewhere).
+_COUNT_POINTS_BACK = re.compile(
+    r"\b(?:the|that|this|these|those|its|their)\s+(?:(?:casualty|death|troop|official|latest|new|real|true|actual|"
+    r"total|overall)\s+)?(?:number|numbers|figure|figures|count|tally|estimate|estimates)\b(?!\s+(?:of|for|on)\b)",
+    re.IGNORECASE)
 _OF_WHOM = re.compile(r"\s+(?:of|among)\b", re.IGNORECASE)
 _DEPLOYMENT = re.compile(r"\b(?:deployment|deployments|dispatch)\b", re.IGNORECASE)
 
@@ -208,6 +214,8 @@ class Topic:
                 _POINTS_BACK.search(own, max(0, event.start() - 24), event.start()) and not _OF_WHOM.match(own, event.end())
                 for event in self.event.finditer(own)):
             return True  # "confirmed the capture", "the deaths": the event just reported (not "the losses of its units")
+        if _COUNT_POINTS_BACK.search(own) and not self.materiel.search(own):
+            return True  # "said the number could rise", "the casualty figures are an undercount"
         if (_PLURAL_PRONOUN.search(own) or (_QUOTED_THEIR.search(own) and '"' in own) or _DEPLOYMENT.search(own)
                 or self.rules.count.search(own)
                 or ((self.event.search(own) or self.movement.search(own)) and _SOME_COUNT.search(own))) \
