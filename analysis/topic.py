@@ -64,7 +64,8 @@ _OBJECT_FORCE_NOUNS = (r"troops|soldiers|forces|personnel|units|servicemen|fight
                        r"instructors|advisers|advisors")
 
 # Who may be said to be somewhere, or not: the nouns of a denial of presence.
-_PRESENT_NOUNS = r"troops|soldiers|forces|personnel|units|servicemen|fighters|officers|men|combatants|military"
+_PRESENT_NOUNS = (r"troops|soldiers|forces|personnel|units|servicemen|fighters|officers|men|combatants|military|"
+                  r"mercenaries|contractors")
 
 
 @dataclass(frozen=True)

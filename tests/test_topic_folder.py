@@ -146,15 +146,16 @@ def test_each_topic_reads_its_own_story(tmp_path):
 
 
 # Written for this test: the company named alone is the force; a side's allegations against
-# the hired men, dismissed, are the reports denied.
+# the hired men, dismissed, are the reports denied; "no mercenaries there" denies their presence.
 COMPANY = ("date: 2022-02-03\n\nA Malian minister has admitted that the Wagner Group operates in the north. "
-           "Moscow's embassy in Bamako rejected the French allegations against Russian instructors as lies.\n")
+           "Moscow's embassy in Bamako rejected the French allegations against Russian instructors as lies. "
+           "A Malian minister said there were no Wagner mercenaries in the country.\n")
 
 
 def test_the_company_alone_and_allegations_against_the_hired_men_are_the_story(tmp_path):
     claims, _ = _tables(tmp_path, COMPANY, str(WAGNER))
     assert list(claims[["sentence_no", "party", "stance"]].itertuples(index=False, name=None)) == [
-        (1, "MLI", "claim"), (2, "RUS", "denial")]
+        (1, "MLI", "claim"), (2, "RUS", "denial"), (3, "MLI", "denial")]
 
 
 def test_a_copied_topic_folder_is_a_new_topic_without_python(tmp_path):
