@@ -127,7 +127,7 @@ _PAREN = re.compile(r"\([^()]{0,160}\)")
 _RELATIVE_ASIDE = re.compile(
     r",\s*(?:who|which|whose|where|when|while|in|at|during|after|before|speaking|citing|cited|"
     r"quoted|according|as|on|via|through|himself|herself|for|asked|responding|reacting|visiting|addressing|"
-    r"writing|talking)\b(?:[^,\"“”]|,(?=\d)){0,160},|"
+    r"writing|talking|identified|aged)\b(?:[^,\"“”]|,(?=\d)){0,160},|"
     r"\([^()]{0,160}\)",
     re.IGNORECASE,
 )
@@ -191,6 +191,7 @@ class Attribution:
     background: bool = False    # in a relative clause about the speaker ("Peskov, who has dismissed ...")
     carried: str = ""           # how the speaker was found beyond the sentence: pronoun, antecedent,
                                 # quote (a quote that continues), next sentence ("This was stated by X")
+    subject_personnel: bool = False  # the speaker is one of the subject's soldiers ("a captured North Korean soldier")
 
 
 @dataclass
@@ -668,6 +669,9 @@ def _subject_before(text: str, anchor_start: int, phrases: list[Mention], asides
         if holder is not None:
             return holder
         governed = _PREPOSITION_BEFORE.search(text, max(0, phrase.start - 16), phrase.start)
+        if governed and _PARTITIVE_SUBJECT.search(text, max(0, phrase.start - 24), phrase.start) \
+                and _SOLDIER_SPEAKER.match(text, phrase.end, anchor_start):
+            return phrase  # "one of the North Korean prisoners said": the prisoner speaks
         if governed and not _WHO_CLAUSE.match(raw_gap) and not (
                 governed.group(0).lower().startswith("with") and _PARTICIPLE_AT.match(text, anchor_start)):
             # "cooperation with Pyongyang was a matter ...", "fighting with Ukrainian units seen near Sudzha";
@@ -683,6 +687,8 @@ def _subject_before(text: str, anchor_start: int, phrases: list[Mention], asides
     return None
 
 
+_PARTITIVE_SUBJECT = re.compile(r"(?<![\w'’-])(?:one|two|three|some|several|many|most|all|none|each|both|either|"
+                                r"a\s+few)\s+of\s+(?:the\s+|those\s+)?$", re.IGNORECASE)
 _DEMONYM_AFTER = re.compile(r"\s+[A-Z][a-z]+(?:an|ese|ish)(?![\w'’-])")
 _PP_AFTER = re.compile(r"\s+(?:at|in|of|from|with|for|on|near)\s", re.IGNORECASE)
 
@@ -1297,6 +1303,27 @@ def figure_source(reading: SentenceReading, figure_end: int) -> Attribution | No
     return None
 
 
+def _mark_subject_personnel(text: str, original: str, attribution: Attribution, topic) -> None:
+    """A speaker who is one of the subject's soldiers ("a captured North Korean soldier told
+    the paper", "one of the North Korean prisoners, identified only as Ri, said") speaks for no
+    government (UNK), and what they say of themselves is about the topic."""
+    start, end = attribution.speaker_start, attribution.cue_start
+    if attribution.frame != "verb" or start < 0 or not 0 < end - start <= 160 or attribution.carried:
+        return
+    described = text[start:end]
+    soldier = _SOLDIER_SPEAKER.match(text, attribution.speaker_end, end)
+    if soldier and topic.names_subject(described):
+        attribution.parties = ("UNK",)
+        attribution.subject_personnel = True
+        attribution.speaker = original[start:soldier.end()].strip(" ,")  # "North Korean soldier", not "North Korean"
+
+
+# The nouns that make a speaker one of the soldiers rather than an office that speaks for them.
+# (right after the speaker's mention, before its verb or an aside: "North Korean [soldier] told").
+_SOLDIER_SPEAKER = re.compile(r"\s+(?:soldiers?|servicem[ae]n|prisoners?|POWs?|captives?|infantrym[ae]n|"
+                              r"deserters?|defectors?|conscripts?|recruits?)\b(?:\s*$|,)", re.IGNORECASE)
+
+
 def attribute_article(article, lex: Lexicon, topic) -> list[SentenceReading]:
     """Read an article sentence by sentence -> SentenceReading per sentence.
 
@@ -1318,6 +1345,8 @@ def attribute_article(article, lex: Lexicon, topic) -> list[SentenceReading]:
                 previous.attributions.append(carried)
         words = SentenceWords(text)
         attributions = attribute_sentence(text, sentence.text, lex, state, words)
+        for attribution in attributions:
+            _mark_subject_personnel(text, sentence.text, attribution, topic)
         # A reader keeps the subject in mind for a few sentences after it was named, and through
         # the rest of that paragraph and the next one.
         in_context = index - named_at <= 3 or sentence.paragraph_no - named_paragraph <= 1

@@ -142,7 +142,7 @@ def judge(reading: SentenceReading, attribution: Attribution, lex: Lexicon, topi
     about_topic = topic.is_about(scope, sentence_subject, context)
     if not about_topic and len(reading.attributions) == 1 and len(scope.split()) < 4:
         about_topic = topic.is_about(text, sentence_subject, context)
-    about_topic = about_topic or holds_figure
+    about_topic = about_topic or holds_figure or attribution.subject_personnel
     if not about_topic and continues and not sentence_subject and len(scope.split()) >= 6 \
             and _GOES_ON.search(scope) and not _META.match(scope) and not topic.materiel.search(scope) \
             and not _OTHER_MATTER.search(scope):

@@ -69,3 +69,10 @@ def test_a_speaker_keeps_the_title_words_before_its_verb(extracted):
     got = claims[claims["article_id"] == "speaker-phrases-with-title-words"]
     assert list(got.sort_values("sentence_no")["speaker"]) == [
         "A UN panel of experts", "A UN panel", "The UN monitoring mission", "A spokesman for South Korea's navy", "Kyiv"]
+
+
+def test_a_soldier_of_the_subject_speaks_for_no_government(extracted):
+    """A captured soldier is named as he is, and speaks for himself, not for his state."""
+    claims, _ = extracted
+    got = claims[(claims["article_id"] == "soldiers-who-speak") & (claims["party"] == "UNK")]
+    assert list(got.sort_values("sentence_no")["speaker"]) == ["North Korean soldier", "the North Korean prisoners"]
