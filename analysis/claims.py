@@ -79,6 +79,10 @@ _OTHER_MATTER = re.compile(r"\b(?:sanctions?|economy|economic|oil|gas|grain|expo
                            r"contribution|climate)\b", re.IGNORECASE)
 # What a refusal is about: "declined to comment [on whether any exports were discussed]".
 _NON_DENIAL_SUBJECT = re.compile(r"\s+(?:on|about|whether|when|how|if)\b([^.;,\"“”]{0,100})", re.IGNORECASE)
+# A refusal whose verb takes what it refuses as its object: "would not discuss the troops".
+_TRANSITIVE_REFUSAL = re.compile(r"\b(?:disclose|discuss|confirm|confirmed|acknowledge|acknowledged)$", re.IGNORECASE)
+_DIRECT_OBJECT = re.compile(r"(\s+(?:the|any|its|their|his|her|such|this|that|these|those|details|information)\b"
+                            r"[^.;,\"“”]{0,100})", re.IGNORECASE)
 _WHEN_NOT_WHAT = re.compile(r"\s*(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|"
                             r"(?:January|February|March|April|May|June|July|August|September|October|November|"
                             r"December)\s+\d{1,2}\b|the\s+(?:same\s+)?day\b|\s*$)")
@@ -175,6 +179,8 @@ def judge(reading: SentenceReading, attribution: Attribution, lex: Lexicon, topi
         if not (reports_mentioned or topic.names_personnel(text)):
             return None
         subject = _NON_DENIAL_SUBJECT.match(text, non_denial[2]) if non_denial[2] >= 0 else None
+        if subject is None and non_denial[2] >= 0 and _TRANSITIVE_REFUSAL.search(non_denial[0]):
+            subject = _DIRECT_OBJECT.match(text, non_denial[2])  # "would not disclose [the timing of the talks]"
         if subject and _WHEN_NOT_WHAT.match(subject.group(1)):
             subject = None  # "declined to comment on Friday": when, not what about
         if subject and not (topic.names_subject(subject.group(1)) or topic.names_personnel(subject.group(1))
