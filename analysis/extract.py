@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pandas is imported where frames are built: worker processes never need it
-    from concurrent.futures import Executor
+    from concurrent.futures import Executor, Future
 
     import pandas as pd
 
@@ -488,9 +488,19 @@ def print_progress(done: int, total: int) -> None:
         print(f"extract: {done}/{total} articles", file=sys.stderr, flush=True)
 
 
+class Unfinished(contextlib.ExitStack):
+    """What write_tables_and_figure leaves to finish in the database's process while the caller
+    goes on (the report runs its notebooks meanwhile): the database, then the workbook, whose
+    Future (of its path, None when too large) is `workbook` (None when nothing was left).
+    Closing it waits for both and raises their errors."""
+
+    workbook: Future | None = None
+
+
 def write_tables_and_figure(tables: dict[str, pd.DataFrame], out_dir: str | Path, log_scale: object = "auto",
                             raw: bool = False, evidence_articles: frozenset[str] | None = None,
-                            xlsx: bool = False, topic_dir: str | None = None) -> list[Path]:
+                            xlsx: bool = False, topic_dir: str | None = None,
+                            later: Unfinished | None = None) -> list[Path]:
     """The files `extract` and `report` both write: OUT/tables/*.csv, the growth figure
     (OUT/figures/estimate_growth.png, .svg, .csv) drawn from the estimates table and the claims
     timeline (OUT/figures/claims_timeline.*) drawn from the claims table; last OUT/tables/tables.xlsx,
@@ -498,20 +508,26 @@ def write_tables_and_figure(tables: dict[str, pd.DataFrame], out_dir: str | Path
 
     Then OUT/claims.db and OUT/metadata.json, the same tables as one SQLite database for
     Datasette (database.write_database; `evidence_articles`: the articles that get an evidence
-    page, None for all); they lie beside tables/ and are not in the list returned."""
+    page, None for all); they lie beside tables/ and are not in the list returned.
+
+    `later`: when given and the database has a process of its own, the database and the
+    workbook are left to finish there while the caller goes on (the report runs its notebooks):
+    the workbook is then not in the list returned but in `later.workbook` (Unfinished).
+    Otherwise both are written before it returns."""
     from .tables import write_tables
 
     written = write_tables(tables, out_dir, raw)
     return written + _figures_database_workbook(out_dir, tables["estimates"], tables["claims"], log_scale, raw,
                                                 evidence_articles, xlsx, topic_dir,
-                                                _database_aside(len(tables["articles"])))
+                                                _database_aside(len(tables["articles"])), later=later)
 
 
 def _figures_database_workbook(out_dir: str | Path, estimates: pd.DataFrame, claims: pd.DataFrame, log_scale: object,
                                raw: bool, evidence_articles: frozenset[str] | None, xlsx: bool, topic_dir: str | None,
                                background: bool, blocks: dict[str, list[tuple[str, int]]] | None = None,
                                previous_dir: str | Path | bool | None = None,
-                               process: Executor | None = None) -> list[Path]:
+                               process: Executor | None = None,
+                               later: Unfinished | None = None) -> list[Path]:
     """From the CSV tables on disk: the growth figure and the claims timeline, drawn here, while
     OUT/claims.db and OUT/metadata.json (database_writer; not in the list returned) and then
     OUT/tables/tables.xlsx are written in the database's process when `background` (openpyxl
@@ -522,8 +538,16 @@ def _figures_database_workbook(out_dir: str | Path, estimates: pd.DataFrame, cla
 
     limit = None if xlsx else WORKBOOK_ROW_LIMIT
     points = growth_points(estimates)  # once, for the chart and the database's growth table
-    with database_writer(out_dir, estimates, raw, evidence_articles, topic_dir, background, blocks=blocks,
-                         previous_dir=previous_dir, points=points, process=process) as aside:
+    writer = database_writer(out_dir, estimates, raw, evidence_articles, topic_dir, background, blocks=blocks,
+                             previous_dir=previous_dir, points=points, process=process)
+    if later is not None and background:
+        # The caller's stack keeps the database's process: it finishes the database and the
+        # workbook while the caller goes on, and closing the stack waits for them.
+        aside = later.enter_context(writer)
+        later.workbook = aside.submit(write_workbook, out_dir, limit)
+        return (write_growth_figure(estimates, out_dir, log_scale=log_scale, topic_dir=topic_dir, points=points)
+                + write_claims_timeline(claims, out_dir))
+    with writer as aside:
         book_done = aside.submit(write_workbook, out_dir, limit) if aside is not None else None
         written = (write_growth_figure(estimates, out_dir, log_scale=log_scale, topic_dir=topic_dir, points=points)
                    + write_claims_timeline(claims, out_dir))

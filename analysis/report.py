@@ -39,7 +39,7 @@ import nbformat
 
 from . import cluster, evidence, views
 from .corrections import CorrectionsError, find_corrections, read_corrections
-from .extract import check_vocabulary_folders, open_cache
+from .extract import Unfinished, check_vocabulary_folders, open_cache
 from .lexicon import LexiconError
 from .topic import topic_labels
 from .runfolder import CACHE_NAME, check_output, run_identity, staged_output
@@ -244,15 +244,16 @@ def build(values: dict, cache: object = None, client: object = None):
 
 
 def write_extraction(run: views.Run, out: Path, log_scale: object = "auto", raw: bool = False,
-                     xlsx: bool = False) -> list[Path]:
+                     xlsx: bool = False, later: Unfinished | None = None) -> list[Path]:
     """OUT/tables/*.csv and OUT/figures/{estimate_growth,claims_timeline}.{png,svg,csv}: the files
-    `extract` writes."""
+    `extract` writes. `later`: see extract.write_tables_and_figure (the database and the workbook
+    may finish there while the notebooks run)."""
     from .extract import write_tables_and_figure
 
     tables = {"articles": run.articles, "rejected": run.rejected, "claims": run.claims, "estimates": run.estimates,
               "corrections": run.corrections}
     return write_tables_and_figure(tables, out, log_scale=log_scale, raw=raw, evidence_articles=run.evidence_articles,
-                                   xlsx=xlsx, topic_dir=run.topic_dir or None)
+                                   xlsx=xlsx, topic_dir=run.topic_dir or None, later=later)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -846,26 +847,31 @@ def _write_report(args: argparse.Namespace, values: dict, specs: dict, notebooks
     print(f"report: {len(run.articles)} articles, {len(run.rejected)} rejected; {stances.get('claim', 0)} claims, "
           f"{stances.get('denial', 0)} denials, {stances.get('non_denial', 0)} non-denials, "
           f"{len(run.estimates)} estimates", flush=True)
-    written = write_extraction(run, target, log_scale=values.get("log_scale", "auto"), raw=getattr(args, "raw_csv", False),
-                               xlsx=getattr(args, "xlsx", False))
+    results: list[NotebookResult] = []
+    # The database and the workbook finish in their own process while the notebooks run (which
+    # read neither), when the corpus is large enough to give them one; leaving waits for them.
+    with Unfinished() as later:
+        written = write_extraction(run, target, log_scale=values.get("log_scale", "auto"),
+                                   raw=getattr(args, "raw_csv", False), xlsx=getattr(args, "xlsx", False), later=later)
+        print(f"report: wrote {len(written)} tables and figures to {display_path(out)}", flush=True)
+        with _run_cache(run):
+            jobs = [(source, target / "notebooks" / source.name, {p: values[p] for p in specs
+                                                                  if source.name in specs[p].notebooks},
+                     args.timeout, PROJECT_ROOT, out / "notebooks" / source.name) for source in notebooks]
+            for source, result in zip(notebooks,
+                                      execute_notebooks(jobs, notebook_workers(len(run.articles), len(jobs)))):
+                results.append(result)
+                if result.ok:
+                    print(f"report: ran {source.name} in {result.seconds:.1f} s", flush=True)
+                else:
+                    print(f"report: FAILED {source.name} after {result.seconds:.1f} s: {result.error}; partly "
+                          f"executed notebook: {display_path(out / 'notebooks' / source.name)}", flush=True)
+        if later.workbook is not None and later.workbook.result() is not None:
+            written.append(later.workbook.result())
     if not any(p.name == "tables.xlsx" for p in written):
         from .workbook import SKIPPED_NOTE
 
         print(f"report: {SKIPPED_NOTE}", flush=True)
-    print(f"report: wrote {len(written)} tables and figures to {display_path(out)}", flush=True)
-
-    results: list[NotebookResult] = []
-    with _run_cache(run):
-        jobs = [(source, target / "notebooks" / source.name, {p: values[p] for p in specs
-                                                              if source.name in specs[p].notebooks},
-                 args.timeout, PROJECT_ROOT, out / "notebooks" / source.name) for source in notebooks]
-        for source, result in zip(notebooks, execute_notebooks(jobs, notebook_workers(len(run.articles), len(jobs)))):
-            results.append(result)
-            if result.ok:
-                print(f"report: ran {source.name} in {result.seconds:.1f} s", flush=True)
-            else:
-                print(f"report: FAILED {source.name} after {result.seconds:.1f} s: {result.error}; partly executed "
-                      f"notebook: {display_path(out / 'notebooks' / source.name)}", flush=True)
 
     write_assets(target)
     exporter = make_exporter(keep_input=args.keep_input)

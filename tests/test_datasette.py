@@ -695,3 +695,34 @@ def test_a_large_run_writes_its_database_and_workbook_aside_with_the_same_bytes(
     assert written[True] == written[False]
     assert query(tmp_path / "out_True" / database.DATABASE_FILE, "SELECT count(DISTINCT article_id) FROM claims") == [
         (PARALLEL_MIN_FILES,)]
+
+
+def test_a_report_leaves_the_database_and_workbook_to_finish_while_it_goes_on(tmp_path, monkeypatch):
+    """With `later` (the report, while its notebooks run), write_tables_and_figure returns
+    before the workbook: its Future is in `later.workbook`, and once `later` is closed
+    claims.db and tables.xlsx are the bytes of a run that waited for them."""
+    from analysis import extract
+    from analysis.extract import Unfinished, write_tables_and_figure
+    from analysis.load import load_corpus
+
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for number in range(12):
+        (articles / f"n{number:02d}.txt").write_text(
+            _article(1 + number, f"{3000 + 10 * number:,}", "A Ukrainian intelligence officer"), encoding="utf-8")
+    corpus = load_corpus(articles, workers=1)
+    found = extract.extract_tables(corpus, workers=1)
+    tables = {"articles": corpus.articles_frame(), "rejected": corpus.rejected_frame(), "claims": found.claims,
+              "estimates": found.estimates, "corrections": found.corrections}
+    monkeypatch.setattr(extract, "_database_aside", lambda n: True)
+    files = (database.DATABASE_FILE, "metadata.json", "tables/tables.xlsx")
+    waited = write_tables_and_figure(tables, tmp_path / "waited")
+    assert any(path.name == "tables.xlsx" for path in waited)
+    with Unfinished() as later:
+        left = write_tables_and_figure(tables, tmp_path / "left", later=later)
+        assert not any(path.name == "tables.xlsx" for path in left)
+        assert later.workbook is not None
+    assert later.workbook.result() == tmp_path / "left" / "tables" / "tables.xlsx"
+    assert [(tmp_path / "left" / name).read_bytes() for name in files] == [
+        (tmp_path / "waited" / name).read_bytes() for name in files]
+    assert [path.name for path in left] == [path.name for path in waited if path.name != "tables.xlsx"]
