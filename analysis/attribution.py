@@ -509,6 +509,12 @@ _APPOSITIVE = re.compile(
     r"([^,;]{0,140})")
 
 
+# An outlet that is a side's channel rather than a newsroom: "a Telegram channel [linked to
+# Wagner]", "[pro-Wagner] channels", "[Wagner-linked] Telegram channels".
+_PARTISAN_AFTER = re.compile(r"\s+(?:linked|close|tied|affiliated|connected|allied)\s+(?:to|with)\b", re.IGNORECASE)
+_PARTISAN_BEFORE = re.compile(r"(?:\bpro-[\w'’-]+|\b[\w'’]+-(?:linked|affiliated|backed|aligned))\s+(?:\w+\s+)?$",
+                              re.IGNORECASE)
+
 # Where the head noun of an appositive ends: "a researcher [at a Seoul institute]".
 _DESCRIPTION_END = re.compile(r"\s(?:at|of|for|with|in|from|on|who|whose|which|that|and|based)\b")
 _FORMER = re.compile(r"(?:[\w'’.-]+\s+){0,3}?former\b", re.IGNORECASE)
@@ -690,7 +696,8 @@ def _subject_before(text: str, anchor_start: int, phrases: list[Mention], asides
 _PARTITIVE_SUBJECT = re.compile(r"(?<![\w'’-])(?:one|two|three|some|several|many|most|all|none|each|both|either|"
                                 r"a\s+few)\s+of\s+(?:the\s+|those\s+)?$", re.IGNORECASE)
 _DEMONYM_AFTER = re.compile(r"\s+[A-Z][a-z]+(?:an|ese|ish)(?![\w'’-])")
-_PP_AFTER = re.compile(r"\s+(?:at|in|of|from|with|for|on|near)\s", re.IGNORECASE)
+_PP_AFTER = re.compile(r"\s+(?:(?:linked|close|tied|affiliated|connected|allied|loyal)\s+(?:to|with)|"
+                       r"at|in|of|from|with|for|on|near)\s", re.IGNORECASE)
 
 
 _PARTICIPLE_AT = re.compile(r"\w+ing\b")
@@ -1024,6 +1031,10 @@ def attribute_sentence(text: str, original: str, lex: Lexicon, state: ArticleSta
             _possessor_in_sentence(speaker, phrases) or _resolve(speaker, state))
         if speaker.kind != "previous" and parties and _FORMER.match(speaker.text):
             parties = ("UNK",)  # "the former head of the army said": no longer speaks for a government
+        if parties == ("MEDIA",) and speaker.kind != "previous" and (
+                _PARTISAN_AFTER.match(text, speaker.end)
+                or _PARTISAN_BEFORE.search(text, max(0, speaker.start - 24), speaker.start)):
+            parties = ("UNK",)  # "a Telegram channel linked to Wagner", "pro-Kremlin bloggers": a side's voice, no outlet
         if parties == ("UNK",):
             parties = _country_of(text, speaker, mentions, place_before) or _whose(text, speaker, phrases) \
                 or _briefed_by(text, speaker, phrases, state) \
