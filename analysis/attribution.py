@@ -697,6 +697,7 @@ _PARTITIVE_SUBJECT = re.compile(r"(?<![\w'’-])(?:one|two|three|some|several|ma
                                 r"a\s+few)\s+of\s+(?:the\s+|those\s+)?$", re.IGNORECASE)
 _DEMONYM_AFTER = re.compile(r"\s+[A-Z][a-z]+(?:an|ese|ish)(?![\w'’-])")
 _PP_AFTER = re.compile(r"\s+(?:(?:linked|close|tied|affiliated|connected|allied|loyal)\s+(?:to|with)|"
+                       r"(?:soldiers?|prisoners?|servicem[ae]n)\s+(?:captured|held|detained|taken)\s+by|"
                        r"at|in|of|from|with|for|on|near)\s", re.IGNORECASE)
 
 
@@ -1332,7 +1333,9 @@ def _mark_subject_personnel(text: str, original: str, attribution: Attribution, 
 # The nouns that make a speaker one of the soldiers rather than an office that speaks for them.
 # (right after the speaker's mention, before its verb or an aside: "North Korean [soldier] told").
 _SOLDIER_SPEAKER = re.compile(r"\s+(?:soldiers?|servicem[ae]n|prisoners?|POWs?|captives?|infantrym[ae]n|"
-                              r"deserters?|defectors?|conscripts?|recruits?)\b(?:\s*$|,)", re.IGNORECASE)
+                              r"deserters?|defectors?|conscripts?|recruits?)\b"
+                              r"(?:\s+(?:captured|held|detained|taken)\s+by\s+[^,;\"“”]{1,60}?)?(?:\s*$|,)",
+                              re.IGNORECASE)
 
 
 def attribute_article(article, lex: Lexicon, topic) -> list[SentenceReading]:

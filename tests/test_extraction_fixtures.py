@@ -75,4 +75,5 @@ def test_a_soldier_of_the_subject_speaks_for_no_government(extracted):
     """A captured soldier is named as he is, and speaks for himself, not for his state."""
     claims, _ = extracted
     got = claims[(claims["article_id"] == "soldiers-who-speak") & (claims["party"] == "UNK")]
-    assert list(got.sort_values("sentence_no")["speaker"]) == ["North Korean soldier", "the North Korean prisoners"]
+    assert list(got.sort_values("sentence_no")["speaker"]) == [
+        "North Korean soldier", "the North Korean prisoners", "A North Korean soldier captured by Ukrainian forces"]
