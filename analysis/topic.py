@@ -58,14 +58,15 @@ def topic_labels(topic_dir: str | None = None) -> dict[str, str]:
 _FORCE_NOUNS = (r"troops|soldiers|forces|personnel|units|servicemen|army|marines|paratroopers|defenders|officers|men|"
                 r"infantry|casualties|losses|dead|prisoners")
 
+# Soldiers, and the hired men a story may be about: what both lists below name.
+_SOLDIER_NOUNS = r"troops|soldiers|forces|personnel|units|servicemen|fighters|mercenaries|contractors"
+
 # The people a claim's object may name ("reports about North Korean troops", "allegations
-# against Russian contractors"): soldiers, and the hired or advising forces a story may be about.
-_OBJECT_FORCE_NOUNS = (r"troops|soldiers|forces|personnel|units|servicemen|fighters|mercenaries|contractors|"
-                       r"instructors|advisers|advisors")
+# against Russian contractors"): soldiers, hired men and those sent to advise.
+_OBJECT_FORCE_NOUNS = _SOLDIER_NOUNS + r"|instructors|advisers|advisors"
 
 # Who may be said to be somewhere, or not: the nouns of a denial of presence.
-_PRESENT_NOUNS = (r"troops|soldiers|forces|personnel|units|servicemen|fighters|officers|men|combatants|military|"
-                  r"mercenaries|contractors")
+_PRESENT_NOUNS = _SOLDIER_NOUNS + r"|officers|men|combatants|military"
 
 
 @dataclass(frozen=True)
